@@ -1,0 +1,1 @@
+"""The ``kpi`` command line."""

@@ -1,0 +1,202 @@
+"""The ``kpi`` command: demo data, KPIs, validation and the metric catalogue from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+import polars as pl
+
+from kpi.output import FORMATS, emit, kpi_text_values, render
+from kpi.progress import Progress
+from metrics import REGISTRY, DomesticAbuse, Grain, compute_kpis, prepare_facts
+from queries import SourceError, load_source
+
+DATABASE_URL_ENV = "KPI_DATABASE_URL"
+
+
+class UsageError(Exception):
+    """Bad arguments: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line on stderr rather than usage text."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {text}")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text}")
+    return value
+
+
+def _add_database_url(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(DATABASE_URL_ENV),
+        help=f"SQLAlchemy URL of the source database (default: ${DATABASE_URL_ENV})",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kpi", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    demo = commands.add_parser("demo-data", help="generate the synthetic demo database (SQLite)")
+    demo.add_argument("--output", required=True, help="path of the SQLite file to create")
+    demo.add_argument("--crimes", type=_positive, default=None, help="number of crime rows")
+    demo.add_argument("--seed", type=int, default=None, help="random seed (same seed, same data)")
+    demo.add_argument(
+        "--dirty-fraction", type=_fraction, default=0.0, help="share of invalid rows to inject"
+    )
+    demo.add_argument("--overwrite", action="store_true", help="replace an existing file")
+
+    compute = commands.add_parser("compute", help="compute every KPI at one grain")
+    _add_database_url(compute)
+    compute.add_argument("--grain", required=True, choices=[grain.value for grain in Grain])
+    compute.add_argument("--format", choices=FORMATS, default="csv")
+    compute.add_argument("--output", help="file to write (default: standard output)")
+    compute.add_argument(
+        "--domestic-abuse",
+        choices=[choice.value for choice in DomesticAbuse],
+        default=DomesticAbuse.ALL.value,
+        help="all records, only domestic abuse (da) or only non-domestic abuse (non_da)",
+    )
+
+    validate = commands.add_parser("validate", help="the data-quality report: rows left out")
+    _add_database_url(validate)
+    validate.add_argument("--format", choices=FORMATS, default="csv")
+    validate.add_argument("--output", help="file to write (default: standard output)")
+
+    catalogue = commands.add_parser("metrics", help="the metric catalogue, from the registry")
+    catalogue.add_argument("--format", choices=(*FORMATS, "table"), default="table")
+    return parser
+
+
+def _require_url(args: argparse.Namespace) -> str:
+    if not args.database_url:
+        raise UsageError(f"--database-url is required (or set ${DATABASE_URL_ENV})")
+    return args.database_url
+
+
+def _load(args: argparse.Namespace, progress: Progress, summary: bool = True):
+    validated = load_source(_require_url(args), progress=progress.rows)
+    progress.done()
+    for row in validated.reconciliation.iter_rows(named=True) if summary else ():
+        if row["rows_with_errors"]:
+            progress.note(
+                f"{row['table']}: {row['rows_with_errors']:,} of {row['rows_read']:,} rows left "
+                "out with errors (see 'kpi validate')"
+            )
+    return validated
+
+
+def run_demo_data(args: argparse.Namespace, progress: Progress) -> None:
+    from queries.demo_data import DEFAULT_CRIMES, generate_demo
+
+    options = {"crimes": args.crimes or DEFAULT_CRIMES, "dirty_fraction": args.dirty_fraction}
+    if args.seed is not None:
+        options["seed"] = args.seed
+    written = generate_demo(
+        args.output, overwrite=args.overwrite, progress=progress.stage, **options
+    )
+    progress.done()
+    summary = ", ".join(f"{rows:,} {table}" for table, rows in written.items())
+    progress.note(f"wrote {args.output}: {summary}")
+
+
+def run_compute(args: argparse.Namespace, progress: Progress) -> None:
+    facts = prepare_facts(_load(args, progress)).filtered(DomesticAbuse(args.domestic_abuse))
+    kpis = compute_kpis(facts, Grain(args.grain))
+    if args.format == "csv":
+        kpis = kpi_text_values(kpis)
+    emit(render(kpis, args.format), args.output)
+
+
+def run_validate(args: argparse.Namespace, progress: Progress) -> None:
+    validated = _load(args, progress, summary=False)
+    emit(render(validated.report, args.format), args.output)
+    for row in validated.reconciliation.iter_rows(named=True):
+        progress.note(
+            f"{row['table']}: {row['rows_read']:,} read = {row['rows_used']:,} used + "
+            f"{row['rows_with_errors']:,} with errors; {row['rows_with_warnings']:,} with warnings"
+        )
+
+
+def run_metrics(args: argparse.Namespace, progress: Progress) -> None:
+    catalogue = pl.DataFrame(
+        [
+            {
+                "id": metric.id,
+                "title": metric.title,
+                "unit": metric.unit.value,
+                "direction": metric.direction.value,
+                "definition": metric.description,
+            }
+            for metric in REGISTRY
+        ]
+    )
+    if args.format == "table":
+        for row in catalogue.iter_rows(named=True):
+            sys.stdout.write(
+                f"{row['id']}\n  {row['title']} [{row['unit']}, {row['direction']} is better]"
+                f"\n  {row['definition']}\n"
+            )
+        return
+    emit(render(catalogue, args.format), None)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Progress], None]] = {
+    "demo-data": run_demo_data,
+    "compute": run_compute,
+    "validate": run_validate,
+    "metrics": run_metrics,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure is one line on stderr and a non-zero exit status."""
+    progress = Progress(sys.stderr)
+    try:
+        args = build_parser().parse_args(argv)
+        COMMANDS[args.command](args, progress)
+    except UsageError as error:
+        return _fail(progress, str(error), 2)
+    except SourceError as error:
+        return _fail(progress, str(error), 1)
+    except (FileExistsError, FileNotFoundError, PermissionError, IsADirectoryError) as error:
+        return _fail(progress, str(error), 1)
+    except KeyboardInterrupt:
+        return _fail(progress, "interrupted", 130)
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # the promise is no traceback, ever; KPI_DEBUG=1 shows one
+        if os.environ.get("KPI_DEBUG"):
+            raise
+        return _fail(
+            progress, f"unexpected {type(error).__name__}: {error} (KPI_DEBUG=1 shows more)", 1
+        )
+    return 0
+
+
+def _fail(progress: Progress, message: str, status: int) -> int:
+    progress.done()
+    first_line = message.strip().splitlines()[0] if message.strip() else "failed"
+    sys.stderr.write(f"kpi: error: {first_line}\n")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

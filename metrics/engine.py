@@ -1,0 +1,196 @@
+"""Compute KPIs from prepared facts: one aggregation per record set and period date, in polars.
+
+Metrics that count the same source by the same period date share one ``group_by``; the
+force-wide row (``All``) sums the districts' counts and takes its own medians. Every
+metric gets a row for every period and district, so series have no gaps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import polars as pl
+
+from metrics.definitions import Count, Median, Metric, PerPopulation, Ratio, Records, Source, Unit
+from metrics.periods import Grain, period_label, period_start, period_starts
+from metrics.registry import REGISTRY
+from metrics.sources import ALL_DISTRICTS, Facts
+
+KPI_SCHEMA = {
+    "metric_id": pl.String,
+    "period_start": pl.Date,
+    "period_label": pl.String,
+    "district": pl.String,
+    "numerator": pl.Int64,
+    "denominator": pl.Int64,
+    "value": pl.Float64,
+}
+KEYS = ["period_start", "district"]
+
+
+def compute_kpis(
+    facts: Facts, grain: Grain, metrics: Iterable[Metric] | None = None
+) -> pl.DataFrame:
+    """One row per metric, period and district (plus ``All``), in registry order."""
+    metrics = list(REGISTRY if metrics is None else metrics)
+    if facts.first_date is None or not metrics:
+        return pl.DataFrame(schema=KPI_SCHEMA)
+    record_sets = _RecordSets(metrics)
+    medians = [metric for metric in metrics if isinstance(metric.measure, Median)]
+    wide = (
+        _grid(facts, grain)
+        .join(_counts(facts, grain, record_sets), on=KEYS, how="left")
+        .with_columns(pl.col(record_sets.names).fill_null(0))
+        .join(_medians(facts, grain, medians), on=KEYS, how="left")
+    )
+    rows = pl.concat(
+        [
+            _metric_rows(wide, metric, record_sets).with_columns(pl.lit(order).alias("__metric"))
+            for order, metric in enumerate(metrics)
+        ]
+    )
+    return (
+        rows.with_columns(period_label(pl.col("period_start"), grain).alias("period_label"))
+        .sort("__metric", "period_start", "__district")
+        .select(pl.col(name).cast(dtype) for name, dtype in KPI_SCHEMA.items())
+    )
+
+
+def compute_all_grains(
+    facts: Facts, metrics: Iterable[Metric] | None = None
+) -> dict[Grain, pl.DataFrame]:
+    """KPIs at every grain, each computed from the records (never by adding up rates)."""
+    metrics = list(REGISTRY if metrics is None else metrics)
+    return {grain: compute_kpis(facts, grain, metrics) for grain in Grain}
+
+
+def _grid(facts: Facts, grain: Grain) -> pl.DataFrame:
+    """Every period × every district (``All`` first), with the denominator population."""
+    assert facts.first_date is not None and facts.last_date is not None
+    periods = period_starts(facts.first_date, facts.last_date, grain).to_frame()
+    force = pl.DataFrame(
+        {"district": [ALL_DISTRICTS], "population": [facts.districts["population"].sum()]},
+        schema={"district": pl.String, "population": pl.Int64},
+    )
+    districts = pl.concat(
+        [force, facts.districts.select("district", pl.col("population").cast(pl.Int64))]
+    ).with_row_index("__district")
+    return periods.join(districts, how="cross")
+
+
+class _RecordSets:
+    """Every distinct record set (by identity) the metrics count, each with a column name."""
+
+    def __init__(self, metrics: list[Metric]) -> None:
+        self._names: dict[int, str] = {}
+        self.by_source_and_date: dict[tuple[Source, str], list[tuple[str, Records]]] = {}
+        for metric in metrics:
+            for records in metric.records:
+                if id(records) in self._names:
+                    continue
+                name = f"__records_{len(self._names)}"
+                self._names[id(records)] = name
+                key = (records.source, records.period_date)
+                self.by_source_and_date.setdefault(key, []).append((name, records))
+
+    def name(self, records: Records) -> str:
+        return self._names[id(records)]
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._names.values())
+
+
+def _in_periods(frame: pl.DataFrame, date: str, grain: Grain) -> pl.LazyFrame:
+    """Records with their period date set, keyed by period start."""
+    return (
+        frame.lazy()
+        .filter(pl.col(date).is_not_null())
+        .with_columns(period_start(pl.col(date), grain).alias("period_start"))
+    )
+
+
+def _counts(facts: Facts, grain: Grain, record_sets: _RecordSets) -> pl.DataFrame:
+    """Counts of every record set by period and district; ``All`` is the districts' sum."""
+    queries = [
+        _in_periods(facts.records[source], date, grain)
+        .group_by(KEYS)
+        .agg(
+            records.where.fill_null(False).sum().cast(pl.Int64).alias(name)
+            for name, records in sets
+        )
+        for (source, date), sets in record_sets.by_source_and_date.items()
+    ]
+    by_district = pl.collect_all(queries)
+    counts = by_district[0]
+    for frame in by_district[1:]:
+        counts = counts.join(frame, on=KEYS, how="full", coalesce=True)
+    counts = counts.with_columns(pl.col(record_sets.names).fill_null(0))
+    force = (
+        counts.group_by("period_start")
+        .agg(pl.col(record_sets.names).sum())
+        .with_columns(pl.lit(ALL_DISTRICTS).alias("district"))
+    )
+    return pl.concat([counts, force.select(counts.columns)])
+
+
+def _median_name(metric: Metric) -> str:
+    return f"__median_{metric.id}"
+
+
+def _medians(facts: Facts, grain: Grain, metrics: list[Metric]) -> pl.DataFrame:
+    """Each median metric's median by period and district, and over the force."""
+    frames = []
+    for metric in metrics:
+        measure = metric.measure
+        assert isinstance(measure, Median)
+        elapsed = (pl.col(measure.end) - pl.col(measure.start)).dt.total_microseconds() / (
+            _MICROSECONDS[measure.unit]
+        )
+        cases = (
+            _in_periods(facts.records[measure.records.source], measure.records.period_date, grain)
+            .filter(measure.records.where.fill_null(False))
+            .select(*KEYS, elapsed.alias(_median_name(metric)))
+        )
+        by_district = cases.group_by(KEYS).agg(pl.col(_median_name(metric)).median())
+        force = (
+            cases.group_by("period_start")
+            .agg(pl.col(_median_name(metric)).median())
+            .with_columns(pl.lit(ALL_DISTRICTS).alias("district"))
+        )
+        frames.append(pl.concat([by_district, force.select(by_district.collect_schema().names())]))
+    empty = pl.DataFrame(schema={"period_start": pl.Date, "district": pl.String})
+    result = empty
+    for frame in pl.collect_all(frames):
+        result = result.join(frame, on=KEYS, how="full", coalesce=True)
+    return result
+
+
+_MICROSECONDS = {Unit.HOURS: 3_600_000_000, Unit.DAYS: 86_400_000_000}
+
+
+def _metric_rows(wide: pl.DataFrame, metric: Metric, record_sets: _RecordSets) -> pl.DataFrame:
+    """The metric's numerator, denominator and value for every period and district."""
+    none = pl.lit(None, dtype=pl.Int64)
+    match metric.measure:
+        case Count(records=records):
+            numerator, denominator = pl.col(record_sets.name(records)), none
+            value = numerator.cast(pl.Float64)
+        case Ratio(numerator=top, denominator=bottom, scale=scale):
+            numerator, denominator = pl.col(record_sets.name(top)), pl.col(record_sets.name(bottom))
+            value = pl.when(denominator > 0).then(numerator / denominator * scale)
+        case PerPopulation(records=records, per=per):
+            numerator, denominator = pl.col(record_sets.name(records)), pl.col("population")
+            value = pl.when(denominator > 0).then(numerator / denominator * per)
+        case Median(records=records):
+            numerator, denominator = none, pl.col(record_sets.name(records))
+            value = pl.when(denominator > 0).then(pl.col(_median_name(metric)))
+    return wide.select(
+        pl.lit(metric.id).alias("metric_id"),
+        "period_start",
+        "district",
+        "__district",
+        numerator.alias("numerator"),
+        denominator.alias("denominator"),
+        value.cast(pl.Float64).alias("value"),
+    )
