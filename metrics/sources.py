@@ -96,7 +96,7 @@ def _districts(validated: Validated, records: dict[Source, pl.DataFrame]) -> pl.
         [records[source].select("district") for source in (Source.CRIMES, Source.PROTECTIVE_ORDERS)]
     ).unique()
     unknown = (
-        seen.filter(~pl.col("district").is_in(known["district"]))
+        seen.filter(~pl.col("district").is_in(known["district"].implode()))
         .sort("district")
         .with_columns(pl.lit(None, dtype=pl.Int64).alias("population"))
     )

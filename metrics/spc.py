@@ -13,7 +13,7 @@ copied from it:
   or an increasing/decreasing trend) is turned into improvement/concern by the direction.
 * ``R/ptd_calculate_assurance_type.R``: assurance from the last point's target and limits.
 
-Decisions where the reference leaves room (see also the README of the dashboard):
+Decisions where the reference leaves room:
 
 * Precedence is per point. An upward trend that starts with a point below the lower limit gives
   that point ``special_cause_concern`` (rule 1, outside the limits, when up is better) and the
@@ -115,8 +115,14 @@ CHART_SCHEMA: Final = pl.Schema(
         "spc_point_type": pl.String,
     }
 )
-TABLE_COLUMNS: Final = ("period_start", "value", "spc_mean", "spc_lower", "spc_upper")
-TABLE_COLUMNS_WITH_TYPE: Final = (*TABLE_COLUMNS, "spc_point_type")
+TABLE_COLUMNS: Final = (
+    "period_start",
+    "value",
+    "spc_mean",
+    "spc_lower",
+    "spc_upper",
+    "spc_point_type",
+)
 
 
 @dataclass(frozen=True)
@@ -138,7 +144,7 @@ class SpcOptions:
         object.__setattr__(self, "direction", str(self.direction))
         if self.two_in_three not in get_args(TwoInThree):
             raise ValueError(f"two_in_three must be 'mdc' or 'nhsr', not {self.two_in_three!r}")
-        if self.run_length not in (6, 7) or isinstance(self.run_length, bool):
+        if self.run_length not in (6, 7):
             raise ValueError(f"run_length must be 7 (MDC) or 6, not {self.run_length!r}")
         object.__setattr__(self, "target", _normalise_target(self.target))
         object.__setattr__(self, "rebase", tuple(sorted({_as_date(d) for d in self.rebase})))
@@ -168,15 +174,13 @@ class _Limits:
         return self.mean + side * factor * self.amr
 
 
-_DEFAULT_OPTIONS: Final = SpcOptions()
-
-
 def spc_chart(
     period_start: Sequence[dt.date] | pl.Series,
     values: Sequence[float | None] | pl.Series,
-    options: SpcOptions = _DEFAULT_OPTIONS,
+    options: SpcOptions | None = None,
 ) -> pl.DataFrame:
     """One row per period with the limits and MDC point type, ready to draw or to summarise."""
+    options = options or SpcOptions()
     dates = _dates(period_start)
     ys = _values(values)
     if len(dates) != len(ys):
@@ -210,14 +214,15 @@ def spc_chart(
 def spc_table(
     period_start: Sequence[dt.date] | pl.Series,
     values: Sequence[float | None] | pl.Series,
-    options: SpcOptions = _DEFAULT_OPTIONS,
+    options: SpcOptions | None = None,
 ) -> pl.DataFrame:
     """The chart's columns a reader needs in a table or CSV export, without the drawing aids."""
-    return spc_chart(period_start, values, options).select(TABLE_COLUMNS_WITH_TYPE)
+    return spc_chart(period_start, values, options).select(TABLE_COLUMNS)
 
 
-def spc_summary(chart: pl.DataFrame, options: SpcOptions = _DEFAULT_OPTIONS) -> SpcSummary:
-    """The variation and assurance icons of a chart from :func:`spc_chart`, with their wording."""
+def spc_summary(chart: pl.DataFrame, options: SpcOptions | None = None) -> SpcSummary:
+    """The variation and assurance icons of a chart, worded; targets come from the chart."""
+    options = options or SpcOptions()
     types = chart.get_column("spc_point_type").drop_nulls()
     variation: PointType = types[-1] if len(types) else "common_cause"
     assurance, why_none = _assurance(chart, options)

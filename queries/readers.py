@@ -51,7 +51,7 @@ def _read_sqlite_adbc(engine, query, name, progress, uri) -> pl.DataFrame | None
     except Exception as error:  # the ADBC driver raises its own error types
         raise ReadError(str(error).strip().splitlines()[0]) from None
     if not batches:
-        return pl.DataFrame({column: pl.Series([], dtype=pl.String) for column in compiled.keys})
+        return pl.from_arrow(reader.schema.empty_table())
     return pl.concat(batches, how="vertical_relaxed")
 
 

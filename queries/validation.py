@@ -118,7 +118,7 @@ def _column_rules(table: Table) -> list[Rule]:
 
 
 def _not_before(column: str, reference: str, rule: str) -> Rule:
-    return Rule(f"{rule}:{column}", (pl.col(column) < pl.col(reference)).fill_null(False))
+    return Rule(rule, (pl.col(column) < pl.col(reference)).fill_null(False))
 
 
 def _pair(first: str, second: str, name: str) -> Rule:
@@ -182,7 +182,7 @@ def validate(raw: dict[str, pl.DataFrame]) -> Validated:
             _pair("decision", "decided_at", "decision_pair"),
             Rule(
                 "unknown_district",
-                pl.col("district").is_not_null() & ~pl.col("district").is_in(known_districts),
+                pl.col("district").is_not_null() & ~pl.col("district").is_in(known_districts.implode()),
                 WARNING,
             ),
         ],
@@ -196,19 +196,19 @@ def validate(raw: dict[str, pl.DataFrame]) -> Validated:
         [
             *_column_rules(CRIMES),
             *(
-                _not_before(column, "reported_at", "before_reported")
+                _not_before(column, "reported_at", f"before_reported:{column}")
                 for column in ("recorded_at", "classified_at", "arrested_at", "outcome_at")
             ),
             _pair("outcome_code", "outcome_at", "outcome_pair"),
             Rule(
                 "unknown_district",
-                pl.col("district").is_not_null() & ~pl.col("district").is_in(known_districts),
+                pl.col("district").is_not_null() & ~pl.col("district").is_in(known_districts.implode()),
                 WARNING,
             ),
             Rule(
                 "unknown_breach_order",
                 pl.col("breach_of_order_id").is_not_null()
-                & ~pl.col("breach_of_order_id").is_in(valid_orders),
+                & ~pl.col("breach_of_order_id").is_in(valid_orders.implode()),
                 WARNING,
             ),
         ],
@@ -234,7 +234,7 @@ def validate(raw: dict[str, pl.DataFrame]) -> Validated:
                     pl.col("crime_id").is_not_null() & pl.col("__crime_reported_at").is_null(),
                 ),
                 *(
-                    _not_before(column, "__crime_reported_at", "before_reported")
+                    _not_before(column, "__crime_reported_at", f"before_reported:{column}")
                     for column in timestamps
                 ),
             ],

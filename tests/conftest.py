@@ -1,0 +1,137 @@
+"""Shared fixtures: source databases built from hand-written rows on SQLite, PostgreSQL, MariaDB."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from queries.contract import TABLES, sqlalchemy_metadata
+from tests import fixture_rows
+
+POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+MARIADB_SERVER = "mysql+pymysql://root@127.0.0.1:3306/test"
+
+
+def _sqlite_value(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def write_sqlite(path: Path, rows: dict[str, list[dict]]) -> str:
+    """A SQLite source holding exactly these rows (timestamps as ISO text); returns its URL."""
+    engine = sa.create_engine(f"sqlite:///{path}")
+    sqlalchemy_metadata().create_all(engine)
+    engine.dispose()
+    with sqlite3.connect(path) as connection:
+        for table in TABLES:
+            names = table.column_names
+            connection.executemany(
+                f"INSERT INTO {table.name} ({', '.join(names)}) "
+                f"VALUES ({', '.join('?' for _ in names)})",
+                [
+                    [_sqlite_value(row.get(name)) for name in names]
+                    for row in rows.get(table.name, [])
+                ],
+            )
+    connection.close()
+    return f"sqlite:///{path}"
+
+
+def write_engine(engine: sa.Engine, rows: dict[str, list[dict]]) -> None:
+    """Create the contract tables on a server database and insert these rows."""
+    metadata = sqlalchemy_metadata()
+    metadata.drop_all(engine)
+    metadata.create_all(engine)
+    with engine.begin() as connection:
+        for table in TABLES:
+            table_rows = rows.get(table.name, [])
+            if table_rows:
+                connection.execute(
+                    metadata.tables[table.name].insert(),
+                    [{name: row.get(name) for name in table.column_names} for row in table_rows],
+                )
+
+
+def _server_or_skip(url: str, name: str) -> sa.Engine:
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect():
+            pass
+    except sa.exc.OperationalError as error:
+        pytest.skip(f"{name} is not running at {url}: {str(error.orig).splitlines()[0]}")
+    return engine
+
+
+@pytest.fixture
+def sqlite_database(tmp_path: Path):
+    """A factory: SQLite source URL from rows."""
+
+    def build(rows: dict[str, list[dict]], name: str = "source.sqlite") -> str:
+        return write_sqlite(tmp_path / name, rows)
+
+    return build
+
+
+@pytest.fixture
+def postgres_database() -> Iterator:
+    """A factory: a fresh PostgreSQL schema holding the rows; its URL selects that schema."""
+    server = _server_or_skip(POSTGRES_SERVER, "PostgreSQL")
+    schemas = []
+
+    def build(rows: dict[str, list[dict]]) -> str:
+        schema = f"kpi_test_{uuid.uuid4().hex[:12]}"
+        schemas.append(schema)
+        with server.begin() as connection:
+            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        write_engine(
+            sa.create_engine(
+                POSTGRES_SERVER,
+                connect_args={"options": f"-csearch_path={schema}"},
+                poolclass=sa.pool.NullPool,
+            ),
+            rows,
+        )
+        return f"{POSTGRES_SERVER}?options=-csearch_path%3D{schema}"
+
+    yield build
+    with server.begin() as connection:
+        for schema in schemas:
+            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    server.dispose()
+
+
+@pytest.fixture
+def mariadb_database() -> Iterator:
+    """A factory: a fresh MariaDB database holding the rows; returns its URL."""
+    server = _server_or_skip(MARIADB_SERVER, "MariaDB")
+    databases = []
+
+    def build(rows: dict[str, list[dict]]) -> str:
+        database = f"kpi_test_{uuid.uuid4().hex[:12]}"
+        databases.append(database)
+        with server.begin() as connection:
+            connection.execute(sa.text(f"CREATE DATABASE `{database}`"))
+        url = MARIADB_SERVER.rsplit("/", 1)[0] + f"/{database}"
+        write_engine(sa.create_engine(url, poolclass=sa.pool.NullPool), rows)
+        return url
+
+    yield build
+    with server.begin() as connection:
+        for database in databases:
+            connection.execute(sa.text(f"DROP DATABASE IF EXISTS `{database}`"))
+    server.dispose()
+
+
+@pytest.fixture
+def fixture_source(sqlite_database) -> str:
+    """The hand-built fixture, valid and invalid rows, in SQLite."""
+    return sqlite_database(fixture_rows.ALL_ROWS)
