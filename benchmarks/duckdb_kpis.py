@@ -176,9 +176,12 @@ def label(period_start: pl.Expr, grain: str) -> pl.Expr:
     if grain == "financial_year":
         return fy
     quarter = (
-        pl.when(period_start.dt.month() == 4).then(pl.lit("Q1"))
-        .when(period_start.dt.month() == 7).then(pl.lit("Q2"))
-        .when(period_start.dt.month() == 10).then(pl.lit("Q3"))
+        pl.when(period_start.dt.month() == 4)
+        .then(pl.lit("Q1"))
+        .when(period_start.dt.month() == 7)
+        .then(pl.lit("Q2"))
+        .when(period_start.dt.month() == 10)
+        .then(pl.lit("Q3"))
         .otherwise(pl.lit("Q4"))
     )
     return pl.format("{} {}", fy, quarter)

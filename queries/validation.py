@@ -121,6 +121,11 @@ def _not_before(column: str, reference: str, rule: str) -> Rule:
     return Rule(rule, (pl.col(column) < pl.col(reference)).fill_null(False))
 
 
+def _outside(column: pl.Expr, known: pl.Series) -> pl.Expr:
+    """Set, and not one of the known values."""
+    return column.is_not_null() & ~column.is_in(known.implode())
+
+
 def _pair(first: str, second: str, name: str) -> Rule:
     return Rule(name, _is_set(first) != _is_set(second))
 
@@ -182,7 +187,7 @@ def validate(raw: dict[str, pl.DataFrame]) -> Validated:
             _pair("decision", "decided_at", "decision_pair"),
             Rule(
                 "unknown_district",
-                pl.col("district").is_not_null() & ~pl.col("district").is_in(known_districts.implode()),
+                _outside(pl.col("district"), known_districts),
                 WARNING,
             ),
         ],
@@ -202,13 +207,12 @@ def validate(raw: dict[str, pl.DataFrame]) -> Validated:
             _pair("outcome_code", "outcome_at", "outcome_pair"),
             Rule(
                 "unknown_district",
-                pl.col("district").is_not_null() & ~pl.col("district").is_in(known_districts.implode()),
+                _outside(pl.col("district"), known_districts),
                 WARNING,
             ),
             Rule(
                 "unknown_breach_order",
-                pl.col("breach_of_order_id").is_not_null()
-                & ~pl.col("breach_of_order_id").is_in(valid_orders.implode()),
+                _outside(pl.col("breach_of_order_id"), valid_orders),
                 WARNING,
             ),
         ],

@@ -41,15 +41,13 @@ def test_valid_rows_are_exactly_the_fixtures_valid_rows(fixture_source):
     assert validated.districts["district"].to_list() == ["North", "South", "Empty"]
 
 
+def _case_id(table: str, row: dict, rule: str | None) -> str:
+    return f"{table}: {rule or 'valid'} ({row.get('crime_id') or row.get('district')})"
+
+
 @pytest.mark.parametrize(
     ("table", "row", "rule"),
-    [
-        pytest.param(
-            *case,
-            id=f"{case[0]}: {case[2] or 'valid'} ({case[1].get('crime_id') or case[1].get('district')})",
-        )
-        for case in fixture_rows.SQLITE_ONLY
-    ],
+    [pytest.param(*case, id=_case_id(*case)) for case in fixture_rows.SQLITE_ONLY],
 )
 def test_text_values_in_sqlite_parse_exactly_as_the_contract_says(
     sqlite_database, table, row, rule
