@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 
 import polars as pl
 
-from kpi.output import FORMATS, emit, kpi_text_values, render
+from kpi.output import FORMATS, check_output, emit, kpi_text_values, render
 from kpi.progress import Progress
 from metrics import REGISTRY, DomesticAbuse, Grain, compute_kpis, prepare_facts
 from queries import SourceError, load_source
@@ -118,6 +118,7 @@ def run_demo_data(args: argparse.Namespace, progress: Progress) -> None:
 
 
 def run_compute(args: argparse.Namespace, progress: Progress) -> None:
+    check_output(args.output)
     facts = prepare_facts(_load(args, progress)).filtered(DomesticAbuse(args.domestic_abuse))
     kpis = compute_kpis(facts, Grain(args.grain))
     if args.format == "csv":
@@ -126,6 +127,7 @@ def run_compute(args: argparse.Namespace, progress: Progress) -> None:
 
 
 def run_validate(args: argparse.Namespace, progress: Progress) -> None:
+    check_output(args.output)
     validated = _load(args, progress, summary=False)
     emit(render(validated.report, args.format), args.output)
     for row in validated.reconciliation.iter_rows(named=True):

@@ -32,13 +32,22 @@ def render(frame: pl.DataFrame, fmt: str) -> str:
     return json.dumps(records, indent=1, ensure_ascii=False) + "\n"
 
 
+def check_output(output: str | None) -> None:
+    """Fail before any long work when the output file could not be written."""
+    if output is None or output == "-":
+        return
+    path = Path(output)
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"the folder for --output does not exist: {path.parent}")
+    if path.is_dir():
+        raise IsADirectoryError(f"--output is a folder, not a file: {path}")
+
+
 def emit(text: str, output: str | None) -> None:
     """Write to the output file, or to standard output."""
     if output is None or output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    path = Path(output)
-    if not path.parent.is_dir():
-        raise FileNotFoundError(f"the folder for --output does not exist: {path.parent}")
-    path.write_text(text, encoding="utf-8")
+    check_output(output)
+    Path(output).write_text(text, encoding="utf-8")

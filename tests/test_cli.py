@@ -1,0 +1,189 @@
+"""The ``kpi`` command, run as a user runs it: exact outputs, and one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from benchmarks.duckdb_kpis import duckdb_kpis
+from metrics import REGISTRY
+from tests import fixture_rows
+from tests.test_kpis_against_sql import typed_frames
+
+
+def kpi(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "kpi", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.mark.parametrize("grain", ["month", "quarter", "financial_year"])
+def test_compute_csv_matches_the_plain_sql_computation_cell_for_cell(fixture_source, grain):
+    result = kpi("compute", "--database-url", fixture_source, "--grain", grain)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "metric_id,period_start,period_label,district,numerator,denominator,value"
+    expected = duckdb_kpis(typed_frames(fixture_rows.VALID), grain)
+    rows = list(csv.reader(io.StringIO(result.stdout)))[1:]
+    assert len(rows) == expected.height
+    for row, want in zip(rows, expected.iter_rows(), strict=True):
+        assert row[:4] == [want[0], want[1].isoformat(), want[2], want[3]]
+        assert row[4] == ("" if want[4] is None else str(want[4]))
+        assert row[5] == ("" if want[5] is None else str(want[5]))
+        assert (None if row[6] == "" else float(row[6])) == (
+            None if want[6] is None else pytest.approx(want[6], rel=1e-12)
+        )
+
+
+def test_compute_writes_counts_as_whole_numbers_and_nulls_as_empty_cells(fixture_source):
+    result = kpi("compute", "--database-url", fixture_source, "--grain", "financial_year")
+    lines = result.stdout.splitlines()
+    assert "stalking_crimes,2024-04-01,2024/25,All,3,,3" in lines
+    assert "sh_crimes_per_1000,2024-04-01,2024/25,Mars,0,," in lines
+    assert "high_risk_days_to_cid,2023-04-01,2023/24,South,,1,0.041666666666666664" in lines
+
+
+def test_compute_json_has_the_same_figures_as_csv(fixture_source, tmp_path):
+    output = tmp_path / "kpis.json"
+    result = kpi(
+        "compute",
+        "--database-url",
+        fixture_source,
+        "--grain",
+        "quarter",
+        "--format",
+        "json",
+        "--output",
+        str(output),
+    )
+    assert result.returncode == 0, result.stderr
+    records = json.loads(output.read_text())
+    row = next(
+        r
+        for r in records
+        if r["metric_id"] == "referral_rate"
+        and r["period_label"] == "2023/24 Q4"
+        and r["district"] == "All"
+    )
+    assert row == {
+        "metric_id": "referral_rate",
+        "period_start": "2024-01-01",
+        "period_label": "2023/24 Q4",
+        "district": "All",
+        "numerator": 2,
+        "denominator": 3,
+        "value": pytest.approx(2 / 3),
+    }
+
+
+def test_compute_can_narrow_to_domestic_abuse_cases(fixture_source):
+    result = kpi(
+        "compute",
+        "--database-url",
+        fixture_source,
+        "--grain",
+        "financial_year",
+        "--domestic-abuse",
+        "da",
+    )
+    lines = result.stdout.splitlines()
+    # DA stalking crimes recorded: C01 (2023/24) only; C06 is DA but never recorded.
+    assert "stalking_crimes,2023-04-01,2023/24,All,1,,1" in lines
+    assert "stalking_crimes,2024-04-01,2024/25,All,0,,0" in lines
+
+
+def test_validate_lists_every_broken_rule(fixture_source):
+    result = kpi("validate", "--database-url", fixture_source)
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["table", "key", "severity", "rule"]
+    assert [tuple(row) for row in rows[1:]] == fixture_rows.EXPECTED_REPORT
+    assert "crimes: 22 read = 12 used + 10 with errors; 3 with warnings" in result.stderr
+
+
+def test_validate_json_lists_the_same_lines(fixture_source):
+    result = kpi("validate", "--database-url", fixture_source, "--format", "json")
+    lines = [tuple(line.values()) for line in json.loads(result.stdout)]
+    assert lines == fixture_rows.EXPECTED_REPORT
+
+
+def test_metrics_lists_the_whole_registry():
+    result = kpi("metrics", "--format", "csv")
+    catalogue = pl.read_csv(io.StringIO(result.stdout))
+    assert catalogue.columns == ["id", "title", "unit", "direction", "definition"]
+    assert catalogue["id"].to_list() == REGISTRY.ids
+    assert len(REGISTRY) == 21
+
+
+def _assert_one_line_error(result: subprocess.CompletedProcess, *fragments: str) -> None:
+    assert result.returncode != 0
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("kpi: error: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_a_missing_sqlite_file_is_an_error_and_is_not_created(tmp_path):
+    missing = tmp_path / "nope.sqlite"
+    result = kpi("compute", "--database-url", f"sqlite:///{missing}", "--grain", "month")
+    _assert_one_line_error(result, "not found", str(missing))
+    assert not missing.exists()
+
+
+def test_an_unreachable_database_is_a_one_line_error():
+    url = "postgresql://nobody@127.0.0.1:1/none"
+    _assert_one_line_error(kpi("validate", "--database-url", url), "cannot reach")
+
+
+def test_a_missing_table_is_named_in_a_one_line_error(sqlite_database, tmp_path):
+    import sqlite3
+
+    url = sqlite_database(fixture_rows.VALID)
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+        connection.execute("DROP TABLE victims")
+    connection.close()
+    _assert_one_line_error(
+        kpi("compute", "--database-url", url, "--grain", "month"), "missing table victims"
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["compute", "--database-url", "sqlite:///x", "--grain", "week"], id="grain"),
+        pytest.param(["compute", "--grain", "month"], id="no database url"),
+        pytest.param(["compute", "--database-url", "not a url", "--grain", "month"], id="url"),
+        pytest.param(["demo-data", "--output", "x.sqlite", "--crimes", "-3"], id="crimes"),
+        pytest.param(
+            ["demo-data", "--output", "x.sqlite", "--dirty-fraction", "2"], id="dirty fraction"
+        ),
+        pytest.param(["launch"], id="unknown command"),
+    ],
+)
+def test_bad_arguments_give_one_line_and_a_non_zero_exit(args, monkeypatch):
+    monkeypatch.delenv("KPI_DATABASE_URL", raising=False)
+    _assert_one_line_error(kpi(*args))
+
+
+def test_an_output_folder_that_does_not_exist_is_a_one_line_error(fixture_source, tmp_path):
+    target = tmp_path / "missing" / "out.csv"
+    result = kpi(
+        "compute", "--database-url", fixture_source, "--grain", "month", "--output", str(target)
+    )
+    _assert_one_line_error(result, "does not exist")
+
+
+def test_the_kpi_script_is_installed_on_the_path():
+    script = Path(sys.executable).parent / "kpi"
+    result = subprocess.run([str(script), "metrics"], capture_output=True, text=True)
+    assert result.returncode == 0
+    assert "victim_contact_24h_rate" in result.stdout
