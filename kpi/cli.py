@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -11,7 +13,10 @@ import polars as pl
 
 from kpi.output import FORMATS, check_output, emit, kpi_text_values, render
 from kpi.progress import Progress
+from kpi.series import InputError, read_series_csv
 from metrics import REGISTRY, DomesticAbuse, Grain, compute_kpis, prepare_facts
+from metrics.kpi_spc import add_spc
+from metrics.spc import TABLE_COLUMNS, SpcOptions, spc_chart, spc_summary
 from queries import SourceError, load_source
 
 DATABASE_URL_ENV = "KPI_DATABASE_URL"
@@ -33,6 +38,13 @@ def _fraction(text: str) -> float:
     if not 0 <= value <= 1:
         raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {text}")
     return value
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date like 2023-06-01: {text!r}") from None
 
 
 def _positive(text: str) -> int:
@@ -74,6 +86,25 @@ def build_parser() -> argparse.ArgumentParser:
         default=DomesticAbuse.ALL.value,
         help="all records, only domestic abuse (da) or only non-domestic abuse (non_da)",
     )
+
+    compute.add_argument(
+        "--spc",
+        action="store_true",
+        help="add spc_mean, spc_lower, spc_upper, spc_point_type over each metric's series",
+    )
+
+    spc = commands.add_parser("spc", help="SPC (XmR) chart of any series: period_start,value CSV")
+    spc.add_argument("--input", required=True, help="CSV with columns period_start,value")
+    spc.add_argument("--direction", choices=("up", "down", "neutral"), default="neutral")
+    spc.add_argument("--target", type=float, help="target value (for the assurance icon)")
+    spc.add_argument("--screen-outliers", action="store_true", help="screen moving-range outliers")
+    spc.add_argument(
+        "--rebase", nargs="+", default=(), type=_date, metavar="DATE", help="recalculate limits"
+    )
+    spc.add_argument("--two-in-three", choices=("mdc", "nhsr"), default="mdc")
+    spc.add_argument("--run-length", type=int, choices=(6, 7), default=7)
+    spc.add_argument("--summary", action="store_true", help="print the variation and assurance")
+    spc.add_argument("--output", help="file to write (default: standard output)")
 
     validate = commands.add_parser("validate", help="the data-quality report: rows left out")
     _add_database_url(validate)
@@ -121,9 +152,31 @@ def run_compute(args: argparse.Namespace, progress: Progress) -> None:
     check_output(args.output)
     facts = prepare_facts(_load(args, progress)).filtered(DomesticAbuse(args.domestic_abuse))
     kpis = compute_kpis(facts, Grain(args.grain))
+    if args.spc:
+        kpis = add_spc(kpis)
     if args.format == "csv":
         kpis = kpi_text_values(kpis)
     emit(render(kpis, args.format), args.output)
+
+
+def run_spc(args: argparse.Namespace, progress: Progress) -> None:
+    check_output(args.output)
+    dates, values = read_series_csv(args.input)
+    options = SpcOptions(
+        direction=args.direction,
+        target=args.target,
+        screen_outliers=args.screen_outliers,
+        rebase=tuple(args.rebase),
+        two_in_three=args.two_in_three,
+        run_length=args.run_length,
+    )
+    chart = spc_chart(dates, values, options)
+    if args.summary:
+        summary = spc_summary(chart, options)
+        result = pl.DataFrame([dataclasses.asdict(summary)])
+    else:
+        result = chart.select(TABLE_COLUMNS)
+    emit(render(result, "csv"), args.output)
 
 
 def run_validate(args: argparse.Namespace, progress: Progress) -> None:
@@ -163,6 +216,7 @@ def run_metrics(args: argparse.Namespace, progress: Progress) -> None:
 COMMANDS: dict[str, Callable[[argparse.Namespace, Progress], None]] = {
     "demo-data": run_demo_data,
     "compute": run_compute,
+    "spc": run_spc,
     "validate": run_validate,
     "metrics": run_metrics,
 }
@@ -179,6 +233,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SourceError as error:
         return _fail(progress, str(error), 1)
     except (FileExistsError, FileNotFoundError, PermissionError, IsADirectoryError) as error:
+        return _fail(progress, str(error), 1)
+    except InputError as error:
         return _fail(progress, str(error), 1)
     except KeyboardInterrupt:
         return _fail(progress, "interrupted", 130)

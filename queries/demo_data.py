@@ -17,8 +17,8 @@ import argparse
 import datetime as dt
 import math
 import os
+import secrets
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,7 +97,7 @@ class _Offence:
 # the June 2023 factors follow the drop the ONS reported after the rule change.
 _OFFENCES = (
     _Offence("8Q", 330, 0.90, 0.95, 0.95, 0.55, 0.20, 0.30, 0.25, 0.40),
-    _Offence("8L", 820, 0.65, 0.85, 0.85, 0.42, 0.08, 0.15, 0.06, 0.30),
+    _Offence("8L", 820, 0.65, 0.85, 0.85, 0.42, 0.08, 0.15, 0.04, 0.30),
     _Offence("8M", 60, 0.65, 0.80, 0.80, 0.03, 0.05, 0.18, 0.03, 0.0),
     _Offence("8R", 700, 0.70, 0.15, 0.20, 0.35, 0.05, 0.07, 0.04, 0.15),
     _Offence("8U", 250, 1.00, 0.20, 0.40, 1.00, 0.18, 0.35, 0.10, 0.0),
@@ -135,33 +135,33 @@ _HOURS = np.array(
 _TREND_PER_YEAR = 0.03
 
 # Home Office outcome types: share without an arrest, share after an arrest, median days from
-# recording. Calibrated to stalking and harassment outcomes: charge/summons about 8%,
-# victim does not support (14, 16) about 45%, evidential difficulties (15) about 20%,
+# recording (or the arrest). Calibrated to stalking and harassment outcomes: charge/summons
+# about 8%, victim does not support (14, 16) about 45%, evidential difficulties (15) about 20%,
 # no suspect identified (18) about 11%.
 _OUTCOMES = {
-    "1": (0.045, 0.24, 35),
-    "1A": (0.002, 0.005, 35),
-    "2": (0.002, 0.004, 20),
-    "2A": (0.001, 0.002, 20),
-    "3": (0.020, 0.040, 14),
-    "3A": (0.005, 0.008, 14),
-    "4": (0.001, 0.001, 60),
-    "5": (0.003, 0.003, 30),
-    "6": (0.006, 0.012, 14),
-    "8": (0.014, 0.020, 14),
-    "9": (0.002, 0.005, 45),
-    "10": (0.002, 0.004, 40),
-    "11": (0.0005, 0.002, 40),
-    "12": (0.001, 0.002, 30),
-    "13": (0.0005, 0.001, 30),
-    "14": (0.22, 0.15, 16),
-    "15": (0.19, 0.24, 40),
-    "16": (0.25, 0.17, 20),
-    "17": (0.002, 0.002, 90),
-    "18": (0.14, 0.01, 8),
-    "20": (0.012, 0.020, 25),
-    "21": (0.045, 0.020, 30),
-    "22": (0.008, 0.015, 25),
+    "1": (0.045, 0.24, 46),
+    "1A": (0.002, 0.005, 46),
+    "2": (0.002, 0.004, 26),
+    "2A": (0.001, 0.002, 26),
+    "3": (0.020, 0.040, 18),
+    "3A": (0.005, 0.008, 18),
+    "4": (0.001, 0.001, 78),
+    "5": (0.003, 0.003, 39),
+    "6": (0.006, 0.012, 18),
+    "8": (0.014, 0.020, 18),
+    "9": (0.002, 0.005, 58),
+    "10": (0.002, 0.004, 52),
+    "11": (0.0005, 0.002, 52),
+    "12": (0.001, 0.002, 39),
+    "13": (0.0005, 0.001, 39),
+    "14": (0.22, 0.15, 21),
+    "15": (0.19, 0.24, 52),
+    "16": (0.25, 0.17, 26),
+    "17": (0.002, 0.002, 117),
+    "18": (0.14, 0.01, 10),
+    "20": (0.012, 0.020, 32),
+    "21": (0.045, 0.020, 39),
+    "22": (0.008, 0.015, 32),
 }
 _OUTCOME_INDEX = np.array([OUTCOME_CODES.index(code) for code in _OUTCOMES])
 _OUTCOME_P = np.array([value[:2] for value in _OUTCOMES.values()]).T
@@ -238,7 +238,7 @@ def expected_sh_cases_per_month(crimes: int) -> float:
 
 # About 1,500 S&H cases a month: expected_sh_cases_per_month(DEFAULT_CRIMES) is 1,500 within
 # 1% (a test holds it there).
-DEFAULT_CRIMES = 226_000
+DEFAULT_CRIMES = 227_000
 
 
 # --------------------------------------------------------------------------- random helpers
@@ -344,8 +344,8 @@ class _Crimes:
         # About 6.5% of reports are never recorded as a crime; most are within a day.
         recorded = rng.random(n) >= 0.065
         self.recorded = _after(self.reported, _delay(rng, 3 * _HOUR, 1.4, n), recorded)
-        # Classification: 78% within 24 hours at the start, 86% at the end; a long tail.
-        fast = rng.random(n) < 0.78 + 0.08 * self.progress
+        # Classification: 80% within 24 hours at the start, 86% at the end; a long tail.
+        fast = rng.random(n) < 0.81 + 0.06 * self.progress
         fast_delay = np.rint(rng.beta(1.2, 4.0, n) * 24 * _HOUR).astype(np.int64)
         slow_delay = 24 * _HOUR + _delay(rng, 30 * _HOUR, 1.2, n)
         classified = rng.random(n) >= 0.01
@@ -367,17 +367,18 @@ class _Crimes:
         n = self.n
         breach = self.breach_order >= 0
         p = _column("arrest")[self.offence] * np.where(self.risk == 2, 1.5, 1.0)
-        arrested = rng.random(n) < np.where(breach, 0.65, p)
+        arrested = rng.random(n) < np.where(breach, 0.68, p)
         median = np.where(breach, 8 * _HOUR, np.where(self.risk == 2, 6 * _HOUR, 20 * _HOUR))
         self.arrested = _after(self.reported, _delay(rng, median, 1.6, n), arrested)
 
         choice = _choose(rng, _OUTCOME_P[(self.arrested != _NA).astype(int)])
-        days = _OUTCOME_DAYS[choice] * _DAY
-        delay = _delay(rng, days, 0.9, n)
+        delay = _delay(rng, _OUTCOME_DAYS[choice] * _DAY, 0.9, n)
         long_running = rng.random(n) < 0.03
         delay += np.where(long_running, _delay(rng, 200 * _DAY, 0.6, n), 0)
         start = np.maximum(self.recorded, np.where(self.arrested == _NA, 0, self.arrested))
-        self.outcome_at = _after(np.where(self.recorded == _NA, _NA, start), delay)
+        # Outcomes only for recorded crimes; 1.5% stay open (awaiting court, or filed late).
+        concluded = rng.random(n) >= 0.015
+        self.outcome_at = _after(np.where(self.recorded == _NA, _NA, start), delay, concluded)
         self.outcome = np.where(self.outcome_at == _NA, -1, _OUTCOME_INDEX[choice])
 
     def frame(self, references: pl.Series) -> pl.DataFrame:
@@ -646,14 +647,14 @@ class _Breaches:
         self.district = np.concatenate([self.district, orders.district[events][keep]])
         self.offence = np.concatenate([self.offence, offence[keep]])
 
-    def place(self, crimes: _Crimes, chunk_end: int) -> None:
+    def place(self, crimes: _Crimes, chunk_end: int, has_order: np.ndarray) -> None:
         """Make the first free report after each due breach, of its offence, that breach."""
         due = np.flatnonzero(self.moment < chunk_end)
         placed = np.zeros(self.moment.size, dtype=bool)
         for offence in np.unique(self.offence[due]):
             events = due[self.offence[due] == offence]
             events = events[np.lexsort((self.order[events], self.moment[events]))]
-            candidates = np.flatnonzero(crimes.offence == offence)
+            candidates = np.flatnonzero((crimes.offence == offence) & ~has_order)
             taken = np.zeros(candidates.size, dtype=bool)
             position = np.searchsorted(crimes.reported[candidates], self.moment[events], "right")
             for event, start in zip(events, position, strict=True):
@@ -784,10 +785,11 @@ def _spoil_crimes(frame: pl.DataFrame, crimes: _Crimes, rng, fraction: float) ->
     ):
         s.blank(name, rows)
     s.put("reported_at", bad_reported, _bad_text(rng, _BAD_TIMESTAMPS, bad_reported.size))
-    for name, rows in zip(
-        ("recorded_at", "classified_at", "arrested_at"), s.split(bad_timestamp, 3), strict=True
-    ):
+    times = ("recorded_at", "classified_at", "arrested_at", "outcome_at")
+    for name, rows in zip(times, s.split(bad_timestamp, 4), strict=True):
         s.put(name, rows, _bad_text(rng, _BAD_TIMESTAMPS, rows.size))
+        if name == "outcome_at":
+            s.put("outcome_code", rows, "15")
     for name, rows in zip(
         ("stalking_element", "domestic_abuse"), s.split(bad_boolean, 2), strict=True
     ):
@@ -973,7 +975,9 @@ def _generate(
             early = _number_orders(_Orders.concat(_early_orders(rng, chunk)), next_order)
             next_order += early.size
             breaches.add(rng, early)
-            breaches.place(chunk, _START + end_day * _DAY)
+            has_order = np.zeros(chunk.n, dtype=bool)
+            has_order[early.crime[early.crime >= 0]] = True
+            breaches.place(chunk, _START + end_day * _DAY, has_order)
             chunk.arrests_and_outcomes(rng)
             court = _number_orders(_restraining_orders(rng, chunk), next_order)
             next_order += court.size
@@ -1063,11 +1067,8 @@ def generate_demo(
     target = Path(path)
     if target.exists() and not overwrite:
         raise FileExistsError(f"{target} exists; pass overwrite=True to replace it")
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
-    os.close(handle)
-    temporary_path = Path(temporary)
+    # Next to the target (so the rename stays on one file system), with a name of its own.
+    temporary_path = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
         rows = _generate(temporary_path, crimes, seed, dirty_fraction, progress)
         _move_into_place(temporary_path, target, overwrite)
