@@ -24,10 +24,27 @@ def read(
 ) -> pl.DataFrame:
     """Run a SELECT and return its rows as one polars frame with the given column names."""
     if sqlite_uri is not None:
-        frame = _read_sqlite_adbc(engine, query, name, progress, sqlite_uri)
+        try:
+            frame = _read_sqlite_adbc(engine, query, name, progress, sqlite_uri)
+        except ReadError:
+            frame = None  # the row-by-row path below reads anything SQLite holds, more slowly
         if frame is not None:
             return frame.rename(dict(zip(frame.columns, columns, strict=True)))
     return _read_rows(engine, query, columns, name, progress)
+
+
+_SENTINEL = "__sentinel"
+
+
+def _with_text_first_row(query: sa.Select) -> sa.CompoundSelect:
+    """Put a row of empty strings first: ADBC's SQLite driver types each column by its first
+    batch, so a column that starts with nulls would be typed as integers and fail on text."""
+    data = query.add_columns(sa.literal_column("0").label(_SENTINEL))
+    first = sa.select(
+        *(sa.literal_column("''").label(column.name) for column in query.selected_columns),
+        sa.literal_column("1").label(_SENTINEL),
+    )
+    return sa.union_all(first, data)
 
 
 def _read_sqlite_adbc(engine, query, name, progress, uri) -> pl.DataFrame | None:
@@ -36,7 +53,7 @@ def _read_sqlite_adbc(engine, query, name, progress, uri) -> pl.DataFrame | None
         import adbc_driver_sqlite.dbapi as adbc_sqlite
     except ImportError:
         return None
-    compiled = query.compile(dialect=engine.dialect)
+    compiled = _with_text_first_row(query).compile(dialect=engine.dialect)
     parameters = [compiled.params[key] for key in (compiled.positiontup or [])]
     try:
         with adbc_sqlite.connect(uri) as connection, connection.cursor() as cursor:
@@ -47,12 +64,13 @@ def _read_sqlite_adbc(engine, query, name, progress, uri) -> pl.DataFrame | None
                 batches.append(pl.from_arrow(batch))
                 rows += batch.num_rows
                 if progress:
-                    progress(name, rows)
+                    progress(name, rows - 1)
     except Exception as error:  # the ADBC driver raises its own error types
         raise ReadError(str(error).strip().splitlines()[0]) from None
-    if not batches:
-        return pl.from_arrow(reader.schema.empty_table())
-    return pl.concat(batches, how="vertical_relaxed")
+    frame = pl.concat(batches, how="vertical_relaxed")
+    if frame.height == 0 or frame[_SENTINEL][0] != 1 or frame[_SENTINEL].sum() != 1:
+        raise ReadError("SQLite did not return the typing row first")
+    return frame.slice(1).drop(_SENTINEL)
 
 
 def _read_rows(engine, query, columns, name, progress) -> pl.DataFrame:

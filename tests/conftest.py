@@ -135,3 +135,22 @@ def mariadb_database() -> Iterator:
 def fixture_source(sqlite_database) -> str:
     """The hand-built fixture, valid and invalid rows, in SQLite."""
     return sqlite_database(fixture_rows.ALL_ROWS)
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory) -> str:
+    """A small synthetic demo database (the generator's own defaults, fewer crimes)."""
+    from queries.demo_data import generate_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    generate_demo(path, crimes=20_000, seed=7)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def demo_kpis(demo_database):
+    """Monthly KPIs of the demo database."""
+    from metrics import Grain, compute_kpis, prepare_facts
+    from queries import load_source
+
+    return compute_kpis(prepare_facts(load_source(demo_database)), Grain.MONTH)

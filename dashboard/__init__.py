@@ -1,0 +1,1 @@
+"""Presentation: the Streamlit governance dashboard over the metric engine (``streamlit run``)."""
