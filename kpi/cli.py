@@ -14,7 +14,7 @@ import polars as pl
 from kpi.output import FORMATS, check_output, emit, kpi_text_values, render
 from kpi.progress import Progress
 from kpi.series import InputError, read_series_csv
-from metrics import REGISTRY, DomesticAbuse, Grain, compute_kpis, prepare_facts
+from metrics import ALL_DISTRICTS, REGISTRY, DomesticAbuse, Grain, compute_kpis, prepare_facts
 from metrics.kpi_spc import add_spc
 from metrics.spc import TABLE_COLUMNS, SpcOptions, spc_chart, spc_summary
 from queries import SourceError, load_source
@@ -86,7 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=DomesticAbuse.ALL.value,
         help="all records, only domestic abuse (da) or only non-domestic abuse (non_da)",
     )
-
+    compute.add_argument(
+        "--metric", action="append", metavar="ID", help="only this metric (repeatable)"
+    )
+    compute.add_argument(
+        "--district", action="append", metavar="NAME", help="only this district (repeatable)"
+    )
     compute.add_argument(
         "--spc",
         action="store_true",
@@ -116,22 +121,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _known(value: str, known: Sequence[str], what: str) -> str:
+    """The value if it is one of ``known``; otherwise a usage error naming the valid ones."""
+    if value in known:
+        return value
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    raise UsageError(f"unknown {what} {shown!r}; choose from: {', '.join(known)}")
+
+
 def _require_url(args: argparse.Namespace) -> str:
     if not args.database_url:
         raise UsageError(f"--database-url is required (or set ${DATABASE_URL_ENV})")
     return args.database_url
 
 
-def _load(args: argparse.Namespace, progress: Progress, summary: bool = True):
+def _load(args: argparse.Namespace, progress: Progress):
     validated = load_source(_require_url(args), progress=progress.rows)
     progress.done()
-    for row in validated.reconciliation.iter_rows(named=True) if summary else ():
+    return validated
+
+
+def _note_rows_left_out(validated, progress: Progress) -> None:
+    for row in validated.reconciliation.iter_rows(named=True):
         if row["rows_with_errors"]:
             progress.note(
                 f"{row['table']}: {row['rows_with_errors']:,} of {row['rows_read']:,} rows left "
                 "out with errors (see 'kpi validate')"
             )
-    return validated
 
 
 def run_demo_data(args: argparse.Namespace, progress: Progress) -> None:
@@ -150,13 +166,20 @@ def run_demo_data(args: argparse.Namespace, progress: Progress) -> None:
 
 def run_compute(args: argparse.Namespace, progress: Progress) -> None:
     check_output(args.output)
-    facts = prepare_facts(_load(args, progress)).filtered(DomesticAbuse(args.domestic_abuse))
-    kpis = compute_kpis(facts, Grain(args.grain))
+    chosen = [_known(metric_id, REGISTRY.ids, "metric") for metric_id in args.metric or []]
+    validated = _load(args, progress)
+    facts = prepare_facts(validated).filtered(DomesticAbuse(args.domestic_abuse))
+    districts = [ALL_DISTRICTS, *facts.districts["district"]]
+    wanted = [_known(name, districts, "district") for name in args.district or []]
+    kpis = compute_kpis(facts, Grain(args.grain), [REGISTRY.get(m) for m in chosen] or None)
     if args.spc:
         kpis = add_spc(kpis)
+    if wanted:
+        kpis = kpis.filter(pl.col("district").is_in(wanted))
     if args.format == "csv":
         kpis = kpi_text_values(kpis)
     emit(render(kpis, args.format), args.output)
+    _note_rows_left_out(validated, progress)
 
 
 def run_spc(args: argparse.Namespace, progress: Progress) -> None:
@@ -181,7 +204,7 @@ def run_spc(args: argparse.Namespace, progress: Progress) -> None:
 
 def run_validate(args: argparse.Namespace, progress: Progress) -> None:
     check_output(args.output)
-    validated = _load(args, progress, summary=False)
+    validated = _load(args, progress)
     emit(render(validated.report, args.format), args.output)
     for row in validated.reconciliation.iter_rows(named=True):
         progress.note(

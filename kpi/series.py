@@ -36,7 +36,8 @@ def read_series_csv(path: str | Path) -> tuple[list[dt.date], list[float | None]
         raise InputError(f"{source} needs columns period_start,value; missing {', '.join(missing)}")
     text_dates = frame["period_start"].str.strip_chars()
     dates = text_dates.str.to_date("%Y-%m-%d", strict=False)
-    bad_dates = dates.is_null()
+    # Python dates run from year 1 to 9999; polars would accept year 0 and beyond.
+    bad_dates = dates.is_null() | ~dates.dt.year().is_between(1, 9999)
     if bad_dates.any():
         raise InputError(
             f"{source}: period_start is not a date like 2024-04-01 on {_rows(frame, bad_dates)}"
