@@ -41,7 +41,9 @@ def period_label(start: pl.Expr, grain: Grain) -> pl.Expr:
     if grain == Grain.MONTH:
         return start.dt.strftime("%Y-%m")
     year = _financial_year(start)
-    years = pl.format("{}/{}", year, ((year + 1) % 100).cast(pl.String).str.zfill(2))
+    years = pl.format(
+        "{}/{}", year.cast(pl.String).str.zfill(4), ((year + 1) % 100).cast(pl.String).str.zfill(2)
+    )
     if grain == Grain.FINANCIAL_YEAR:
         return years
     quarter = ((start.dt.month() + 8) % 12) // 3 + 1
@@ -50,9 +52,15 @@ def period_label(start: pl.Expr, grain: Grain) -> pl.Expr:
 
 def period_starts(first: dt.date, last: dt.date, grain: Grain) -> pl.Series:
     """Every period start from the period of ``first`` to that of ``last``, with no gaps."""
+    # In polars throughout: the financial year of a date in early year 1 starts in year 0,
+    # which Python's dates cannot hold.
     bounds = pl.DataFrame({"date": [first, last]}).select(period_start(pl.col("date"), grain))
-    start, end = bounds.to_series()
-    return pl.date_range(start, end, _INTERVAL[grain], eager=True).alias("period_start")
+    column = bounds.to_series().name
+    return bounds.select(
+        pl.date_range(pl.col(column).first(), pl.col(column).last(), _INTERVAL[grain])
+        .explode()
+        .alias("period_start")
+    ).to_series()
 
 
 def label_of(start: dt.date, grain: Grain) -> str:

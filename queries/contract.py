@@ -49,6 +49,9 @@ class Table:
         return next(column for column in self.columns if column.name == name)
 
 
+# Every KPI has a force-wide row under this name, so no district may be called it.
+RESERVED_DISTRICT = "All"
+
 RISK_LEVELS = ("standard", "medium", "high")
 OUTCOME_CODES = ("1", "1A", "2", "2A", "3", "3A", *(str(code) for code in range(4, 23)))
 ORDER_TYPES = ("SPO", "ISPO", "RO", "NMO", "DVPO")

@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from queries.contract import (
     ALLOCATIONS,
     CRIMES,
+    DECISIONS,
     DISTRICTS,
     ORDER_TYPES,
     OUTCOME_CODES,
@@ -72,7 +73,6 @@ UNKNOWN_DISTRICT = "Weston Outskirts"  # a dirty value: a district missing from 
 _NA = np.iinfo(np.int64).min  # a missing timestamp in the integer arrays
 _HOUR = 3_600
 _DAY = 86_400
-_YEAR = 365 * _DAY
 _CHUNK_CRIMES = 400_000
 
 
@@ -410,7 +410,7 @@ _DISTRICT_P = _DISTRICT_P / _DISTRICT_P.sum()
 
 # ---------------------------------------------------------------------- allocations, victims
 
-# First unit for reports that are not high-risk S&H cases, and the next unit after each one.
+# First unit by risk (high-risk S&H cases follow their own rule), and the next unit after each.
 _FIRST_UNIT = np.array([0.08, 0.55, 0.33, 0.04])
 _FIRST_UNIT_HIGH = np.array([0.35, 0.40, 0.20, 0.05])
 _NEXT_UNIT = np.array(
@@ -695,7 +695,7 @@ def _orders_frame(orders: _Orders, references: pl.Series) -> pl.DataFrame:
             "district": _labels(_DISTRICT_NAMES, orders.district),
             "crime_id": _null_where(crime_ids, orders.crime < 0),
             "applied_at": _timestamps(orders.applied),
-            "decision": _labels(("granted", "refused", "withdrawn"), orders.decision),
+            "decision": _labels(DECISIONS, orders.decision),
             "decided_at": _timestamps(orders.decided),
         }
     )
@@ -721,16 +721,14 @@ class _Spoiler:
         self.columns = {name: frame[name].cast(pl.String) for name in frame.columns}
         self.rng = rng
 
-    def put(self, name: str, rows: np.ndarray, values) -> None:
+    def put(self, name: str, rows: np.ndarray, values: pl.Series | Sequence | str | None) -> None:
+        """Write `values` (one per row, a sequence cycled over the rows, or one value)."""
         if rows.size == 0:
             return
-        if isinstance(values, pl.Series):
-            values = values.to_list()
-        elif isinstance(values, tuple | list):
-            values = [values[i % len(values)] for i in range(rows.size)]
-        else:
-            values = [values] * rows.size
-        self.columns[name] = self.columns[name].scatter(rows, pl.Series(values, dtype=pl.String))
+        if not isinstance(values, pl.Series):
+            options = list(values) if isinstance(values, tuple | list) else [values]
+            values = pl.Series([options[i % len(options)] for i in range(rows.size)])
+        self.columns[name] = self.columns[name].scatter(rows, values.cast(pl.String))
 
     def split(self, rows: np.ndarray, parts: int) -> list[np.ndarray]:
         """The rows cut into `parts` groups (round robin), for faults with several forms."""
@@ -760,7 +758,9 @@ def _bad_text(rng: np.random.Generator, options: Sequence[str], size: int) -> li
     return [options[i] for i in rng.integers(0, len(options), size)]
 
 
-def _spoil_crimes(frame: pl.DataFrame, crimes: _Crimes, rng, fraction: float) -> pl.DataFrame:
+def _spoil_crimes(
+    frame: pl.DataFrame, crimes: _Crimes, rng: np.random.Generator, fraction: float
+) -> pl.DataFrame:
     s = _Spoiler(frame, rng)
     (
         blank_id,
@@ -826,7 +826,7 @@ def _orphans(rng: np.random.Generator, size: int) -> pl.Series:
 
 
 def _spoil_allocations(
-    frame: pl.DataFrame, reported: np.ndarray, rng, fraction: float
+    frame: pl.DataFrame, reported: np.ndarray, rng: np.random.Generator, fraction: float
 ) -> pl.DataFrame:
     s = _Spoiler(frame, rng)
     blank, bad_time, orphan, before = _plan(rng, frame.height, fraction, 4)
@@ -838,7 +838,9 @@ def _spoil_allocations(
     return s.frame()
 
 
-def _spoil_victims(frame: pl.DataFrame, reported: np.ndarray, rng, fraction: float):
+def _spoil_victims(
+    frame: pl.DataFrame, reported: np.ndarray, rng: np.random.Generator, fraction: float
+) -> pl.DataFrame:
     s = _Spoiler(frame, rng)
     blank, bad_time, bad_boolean, duplicate, orphan, before = _plan(rng, frame.height, fraction, 6)
     for name, rows in zip(
@@ -856,7 +858,9 @@ def _spoil_victims(frame: pl.DataFrame, reported: np.ndarray, rng, fraction: flo
     return s.frame()
 
 
-def _spoil_orders(frame: pl.DataFrame, applied: np.ndarray, rng, fraction: float):
+def _spoil_orders(
+    frame: pl.DataFrame, applied: np.ndarray, rng: np.random.Generator, fraction: float
+) -> pl.DataFrame:
     s = _Spoiler(frame, rng)
     (
         blank,
@@ -912,22 +916,40 @@ def _districts_frame(dirty: bool) -> pl.DataFrame:
 
 
 class _Writer:
-    """Appends frames to the contract tables through ADBC (Arrow straight into SQLite)."""
+    """Appends frames to the contract tables: through ADBC (Arrow straight into SQLite) when
+    its driver is installed, else through the standard library's sqlite3, a few times slower.
+    """
 
     def __init__(self, path: Path):
-        import adbc_driver_sqlite.dbapi as adbc_sqlite
+        self.rows = {table.name: 0 for table in TABLES}
+        try:
+            import adbc_driver_sqlite.dbapi as adbc_sqlite
+        except ImportError:  # an optional dependency, as for the readers
+            import sqlite3
 
-        self.connection = adbc_sqlite.connect(str(path), autocommit=True)
+            self.adbc = False
+            self.connection = sqlite3.connect(path)
+        else:
+            self.adbc = True
+            self.connection = adbc_sqlite.connect(str(path), autocommit=True)
         self.cursor = self.connection.cursor()
+        # Nothing to recover if the run fails: the temporary file is deleted.
         for pragma in ("journal_mode=OFF", "synchronous=OFF"):
             self.cursor.execute(f"PRAGMA {pragma}")
             self.cursor.fetchall()
-        self.rows = {table.name: 0 for table in TABLES}
 
     def write(self, table: str, frame: pl.DataFrame) -> None:
-        if frame.height:
+        if frame.height == 0:
+            return
+        if self.adbc:
             self.cursor.adbc_ingest(table, frame.to_arrow(), mode="append")
-            self.rows[table] += frame.height
+        else:
+            columns = ", ".join(frame.columns)
+            marks = ", ".join("?" * frame.width)
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+            self.cursor.executemany(sql, frame.iter_rows())
+            self.connection.commit()
+        self.rows[table] += frame.height
 
     def close(self) -> None:
         self.cursor.close()
@@ -1049,9 +1071,12 @@ def generate_demo(
     seed
         Same seed and arguments, same rows.
     dirty_fraction
-        From 0 to 1: about this share of the rows of each table is made invalid, covering
-        every validation rule of the contract (and both warnings). With 0 every row is valid
-        and nothing draws a warning.
+        From 0 to 1: this share of the rows of crimes, allocations, victims and
+        protective_orders is made invalid, the faults taken in turn so that every validation
+        rule of the contract (and both warnings) is broken once there are enough rows; six
+        invalid rows (one per fault) are added to the six districts. Victims and allocations
+        of a spoiled crime fail too (their crime is not valid), so about twice the share of
+        them is left out. With 0 every row is valid and nothing draws a warning.
     progress
         Called as ``progress(stage, done, total)`` while the work proceeds.
 

@@ -52,6 +52,8 @@ def _parse_timestamp(name: str, dtype: pl.DataType) -> list[pl.Expr]:
         .otherwise(None)
         .str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us", strict=False)
     )
+    # Year 0000 does not exist in the calendar the contract's wall-clock times are in.
+    parsed = pl.when(parsed.dt.year() >= 1).then(parsed)
     return [parsed.alias(name), (text.is_not_null() & parsed.is_null()).alias(bad(name))]
 
 

@@ -15,6 +15,7 @@ from queries.contract import (
     CRIMES,
     DISTRICTS,
     PROTECTIVE_ORDERS,
+    RESERVED_DISTRICT,
     TABLES,
     VICTIMS,
     Kind,
@@ -39,6 +40,7 @@ RULE_DESCRIPTIONS = {
     "unknown_crime": "crime_id is not among the crimes that passed validation",
     "decided_before_applied": "decided_at is earlier than applied_at",
     "decision_pair": "decision and decided_at are not both set or both null",
+    "reserved": "the district name 'All' is reserved for the force as a whole",
     "unknown_district": "district is not in the districts table (counted under its own name)",
     "unknown_breach_order": "breach_of_order_id matches no valid order (still counted as a breach)",
 }
@@ -111,6 +113,8 @@ def _column_rules(table: Table) -> list[Rule]:
                     pl.col(column.name).is_not_null() & ~pl.col(column.name).is_in(column.allowed),
                 )
             )
+    if "district" in table.column_names:
+        rules.append(Rule("reserved:district", pl.col("district") == RESERVED_DISTRICT))
     if table.unique_key:
         key = pl.col(table.key)
         rules.append(Rule(f"duplicate:{table.key}", key.is_not_null() & key.is_duplicated()))

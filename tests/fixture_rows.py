@@ -435,6 +435,9 @@ SQLITE_ONLY = [
         crime("S12", "North", "2024-03-01 10:00:00", "8Q", offence_code=""),
         "required:offence_code",
     ),
+    # The name of the force-wide row cannot be a district's (the contract is silent on this).
+    ("districts", {"district": "All", "population": 5}, "reserved:district"),
+    ("crimes", crime("S13", "All", "2024-03-01 10:00:00", "8Q"), "reserved:district"),
     ("districts", {"district": "Frac", "population": 12.5}, "invalid_population:population"),
     ("districts", {"district": "Text", "population": "many"}, "invalid_population:population"),
     # Valid spellings: T separator, fractions up to 6 digits, booleans in any case.
