@@ -17,6 +17,7 @@ from kpi.series import InputError, read_series_csv
 from metrics import ALL_DISTRICTS, REGISTRY, DomesticAbuse, Grain, compute_kpis, prepare_facts
 from metrics.kpi_spc import add_spc
 from metrics.spc import TABLE_COLUMNS, SpcOptions, spc_chart, spc_summary
+from packs.cli import add_pack_parser, run_pack
 from queries import SourceError, load_source
 
 DATABASE_URL_ENV = "KPI_DATABASE_URL"
@@ -115,6 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_database_url(validate)
     validate.add_argument("--format", choices=FORMATS, default="csv")
     validate.add_argument("--output", help="file to write (default: standard output)")
+
+    add_pack_parser(commands)
 
     catalogue = commands.add_parser("metrics", help="the metric catalogue, from the registry")
     catalogue.add_argument("--format", choices=(*FORMATS, "table"), default="table")
@@ -240,6 +243,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Progress], None]] = {
     "demo-data": run_demo_data,
     "compute": run_compute,
     "spc": run_spc,
+    "pack": run_pack,
     "validate": run_validate,
     "metrics": run_metrics,
 }
