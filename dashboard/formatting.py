@@ -26,7 +26,7 @@ class Assessment(StrEnum):
     BETTER = "better"
     WORSE = "worse"
     NO_CHANGE = "no change"
-    NOT_RATED = "not rated (neutral measure)"
+    NOT_RATED = "not rated"
     NO_COMPARISON = "no comparison"
 
 
@@ -34,23 +34,30 @@ class Assessment(StrEnum):
 ARROWS = {1: "▲", -1: "▼", 0: "▶"}
 
 
-def format_value(value: float | None, unit: Unit) -> str:
-    """A value as a meeting reads it: ``71.3%``, ``1,204``, ``0.42 per 1,000``, ``18.5 hours``."""
+def format_value(
+    value: float | None, unit: Unit, places: int | None = None, short: bool = False
+) -> str:
+    """A value as a meeting reads it: ``71.3%``, ``1,204``, ``0.42 per 1,000``, ``18.5 hours``.
+
+    ``short`` leaves out the unit words (not the ``%``), for labels next to a titled axis.
+    """
     if value is None:
         return MISSING
-    places = _DECIMALS[unit]
-    match unit:
-        case Unit.FRACTION:
-            return f"{value * 100:.{places}f}%"
-        case Unit.COUNT:
-            return f"{value:,.0f}"
-        case Unit.PER_100:
-            return f"{value:,.{places}f} per 100"
-        case Unit.PER_1000:
-            return f"{value:,.{places}f} per 1,000"
-        case Unit.DAYS | Unit.HOURS:
-            return f"{value:,.{places}f} {unit.value}"
-    return f"{value:,}"
+    places = _DECIMALS[unit] if places is None else places
+    if unit == Unit.FRACTION:
+        return f"{value * 100:.{places}f}%"
+    number = f"{value:,.{places}f}"
+    if short or unit == Unit.COUNT:
+        return number
+    return f"{number} {_UNIT_WORDS[unit]}"
+
+
+_UNIT_WORDS = {
+    Unit.PER_100: "per 100",
+    Unit.PER_1000: "per 1,000",
+    Unit.DAYS: "days",
+    Unit.HOURS: "hours",
+}
 
 
 def rounded_change(current: float | None, earlier: float | None, unit: Unit) -> float | None:
@@ -62,19 +69,21 @@ def rounded_change(current: float | None, earlier: float | None, unit: Unit) -> 
     return 0.0 if rounded == 0 else rounded
 
 
-def format_change(change: float | None, unit: Unit) -> str:
-    """A change with its sign and unit: ``+3.1 pts``, ``-12``, ``+0.05 per 1,000``."""
+def format_change(change: float | None, unit: Unit, short: bool = False) -> str:
+    """A change with its sign and unit: ``+3.1 pts``, ``-12``, ``+0.05 per 1,000``.
+
+    ``short`` keeps only ``pts`` (a change in percentage points is not a change in per cent)
+    and leaves out unit words a reader has just seen on the value.
+    """
     if change is None:
         return MISSING
     places = _DECIMALS[unit]
-    suffix = {
-        Unit.FRACTION: " pts",
-        Unit.COUNT: "",
-        Unit.PER_100: " per 100",
-        Unit.PER_1000: " per 1,000",
-        Unit.DAYS: " days",
-        Unit.HOURS: " hours",
-    }[unit]
+    if unit == Unit.FRACTION:
+        suffix = " pts"
+    elif short or unit == Unit.COUNT:
+        suffix = ""
+    else:
+        suffix = f" {_UNIT_WORDS[unit]}"
     if change == 0:
         return f"{0:.{places}f}{suffix}"
     return f"{change:+,.{places}f}{suffix}"
@@ -103,7 +112,7 @@ def describe_change(change: float | None, unit: Unit, direction: Direction) -> s
     """A change in one phrase: ``▲ +3.1 pts, better``."""
     assessment = assess(change, direction)
     if assessment == Assessment.NO_COMPARISON:
-        return "no comparison (no value)"
+        return "no comparison"
     return f"{arrow(change)} {format_change(change, unit)}, {assessment.value}"
 
 

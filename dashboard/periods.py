@@ -57,9 +57,7 @@ def latest_complete(first: dt.date, last: dt.date, grain: Grain) -> dt.date:
     return complete[-1] if complete else candidates[0]
 
 
-def translate(
-    first_label: str, last_label: str, old: Grain, new: Grain
-) -> tuple[dt.date, dt.date]:
+def translate(first_label: str, last_label: str, old: Grain, new: Grain) -> tuple[dt.date, dt.date]:
     """A range of ``old`` periods as the ``new`` periods covering the same dates."""
     first = parse_label(first_label, old)
     last = period_end(parse_label(last_label, old), old)

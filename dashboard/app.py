@@ -1,0 +1,78 @@
+"""The governance dashboard: ``streamlit run dashboard/app.py``.
+
+The entry script draws the navigation and the shared filters, loads the data (cached), and
+runs the page the user chose. Pages are plain scripts in ``dashboard/views`` (a folder named
+``pages`` would make Streamlit show its own second navigation until the first run ends).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.context import View, set_view
+from dashboard.filters import sidebar, url_notes
+from queries import SourceError
+
+st.set_page_config(
+    page_title="Stalking and harassment performance",
+    page_icon=":material/monitoring:",
+    layout="wide",
+)
+
+PAGES = [
+    st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("views/metric.py", title="Metric", icon=":material/show_chart:"),
+    st.Page("views/districts.py", title="Districts", icon=":material/leaderboard:"),
+    st.Page("views/data_quality.py", title="Data quality", icon=":material/fact_check:"),
+    st.Page("views/catalogue.py", title="Metric catalogue", icon=":material/menu_book:"),
+]
+# The catalogue comes from the code alone, so it works even when the database does not.
+NEEDS_NO_DATA = {"Metric catalogue"}
+
+page = st.navigation(PAGES)
+source = data.configured_source()
+dataset = None
+try:
+    dataset = data.load(source)
+except SourceError as error:
+    st.error(f"**The data cannot be loaded.** {error}", icon=":material/error:")
+    st.caption(
+        f"The app reads {source.label} (set by {source.origin}). Check that the database is "
+        "running and holds the five contract tables, or point KPI_DATABASE_URL at another one."
+    )
+except Exception as error:  # the promise is a message, never a traceback
+    logging.getLogger(__name__).exception("loading %s failed", source.label)
+    st.error(
+        f"**The data cannot be loaded:** unexpected {type(error).__name__}: {error}",
+        icon=":material/error:",
+    )
+
+filters = None
+if dataset is not None and not dataset.has_periods:
+    st.warning(
+        f"{dataset.source} has no dated records yet, so there are no KPIs to show. "
+        "The data quality page lists any rows that were left out."
+    )
+elif dataset is not None:
+    filters = sidebar(dataset)
+    for note in url_notes():
+        st.warning(note, icon=":material/link_off:")
+
+with st.sidebar:
+    st.divider()
+    if dataset is not None:
+        freshness = f"{dataset.last_date:%d %b %Y}" if dataset.last_date else "no records"
+        st.caption(
+            f"Data: {dataset.source} (from {source.origin})  \nLatest record: {freshness}  \n"
+            f"Loaded {dataset.loaded_at:%d %b %Y %H:%M} in {dataset.seconds:.1f} s"
+        )
+    if st.button("Reload data", icon=":material/refresh:", help="Read the database again now."):
+        data.clear_cache()
+        st.rerun()
+
+set_view(View(source=source, dataset=dataset, filters=filters))
+if dataset is not None or page.title in NEEDS_NO_DATA:
+    page.run()

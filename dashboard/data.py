@@ -1,0 +1,229 @@
+"""Where the data come from, and loading them once: cached by database URL and data freshness.
+
+Every KPI at every grain and domestic abuse filter is computed on the first load (a few
+seconds on the demo database), so changing a filter only selects from frames in memory and
+never reads the database again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+import streamlit as st
+
+from metrics import DomesticAbuse, Grain, compute_kpis, prepare_facts
+from queries import SourceError, describe, load_source
+from queries.source import normalise_url, sqlite_path
+
+DATABASE_URL_ENV = "KPI_DATABASE_URL"
+SECRET_KEYS = ("database_url", DATABASE_URL_ENV)
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEMO_DATABASE = REPO_ROOT / "data" / "demo.sqlite"
+# A server database has no file date to watch: its data are read again after this long.
+SERVER_REFRESH_SECONDS = 15 * 60
+
+Progress = Callable[[str, float], None]
+"""Called with what is being done and the share of the work done so far (0 to 1)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """The database the app reads, and where that setting came from."""
+
+    url: str
+    origin: str
+
+    @property
+    def label(self) -> str:
+        return describe(self.url)
+
+
+def configured_source() -> Source:
+    """``KPI_DATABASE_URL``, else ``.streamlit/secrets.toml``, else the demo database.
+
+    In ``secrets.toml`` the URL is ``database_url = "..."`` (``KPI_DATABASE_URL`` works too).
+    """
+    url = os.environ.get(DATABASE_URL_ENV, "").strip()
+    if url:
+        return Source(url, f"the {DATABASE_URL_ENV} environment variable")
+    for key in SECRET_KEYS:
+        try:
+            url = str(st.secrets.get(key, "") or "").strip()
+        except Exception:  # no secrets file, or one that does not parse: try the next way
+            url = ""
+        if url:
+            return Source(url, f"{key} in .streamlit/secrets.toml")
+    return Source(f"sqlite:///{DEMO_DATABASE.as_posix()}", "the demo database (default)")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file behind a SQLite URL; None for a server database or a URL that does not parse."""
+    try:
+        return sqlite_path(normalise_url(url))
+    except SourceError:
+        return None
+
+
+def is_demo(url: str) -> bool:
+    """Whether the URL names the demo database file, which the app may create."""
+    path = sqlite_file(url)
+    return path is not None and path.resolve() == DEMO_DATABASE.resolve()
+
+
+def freshness_token(url: str, now: float | None = None) -> str:
+    """Changes when the data may have changed: a SQLite file's date and size, else the clock."""
+    path = sqlite_file(url)
+    if path is not None:
+        try:
+            stat = path.stat()
+        except OSError:
+            return "missing"
+        return f"file:{stat.st_mtime_ns}:{stat.st_size}"
+    now = time.time() if now is None else now
+    return f"clock:{int(now // SERVER_REFRESH_SECONDS)}"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything the pages show, computed once per database and freshness."""
+
+    source: str
+    kpis: dict[tuple[Grain, DomesticAbuse], pl.DataFrame]
+    districts: pl.DataFrame  # district, population: known districts, then unknown names
+    first_date: dt.date | None
+    last_date: dt.date | None
+    report: pl.DataFrame
+    reconciliation: pl.DataFrame
+    loaded_at: dt.datetime
+    seconds: float
+
+    def kpis_for(self, grain: Grain, domestic_abuse: DomesticAbuse) -> pl.DataFrame:
+        return self.kpis[(grain, domestic_abuse)]
+
+    @property
+    def has_periods(self) -> bool:
+        return self.first_date is not None and self.last_date is not None
+
+
+def build_dataset(url: str, progress: Progress | None = None) -> Dataset:
+    """Read and validate the source, then compute every KPI at every grain and filter."""
+    started = time.perf_counter()
+    report = progress or (lambda _text, _share: None)
+    tables_seen: list[str] = []
+
+    def rows_read(table: str, rows: int) -> None:
+        if table not in tables_seen:
+            tables_seen.append(table)
+        report(f"Reading {table}: {rows:,} rows", 0.5 * (len(tables_seen) - 1) / 5)
+
+    validated = load_source(url, progress=rows_read)
+    report("Preparing the records", 0.55)
+    facts = prepare_facts(validated)
+    kpis = {}
+    combinations = [(grain, da) for da in DomesticAbuse for grain in Grain]
+    for done, (grain, domestic_abuse) in enumerate(combinations):
+        report(f"Computing KPIs by {grain.value.replace('_', ' ')}", 0.6 + 0.4 * done / 9)
+        kpis[(grain, domestic_abuse)] = compute_kpis(facts.filtered(domestic_abuse), grain)
+    return Dataset(
+        source=describe(url),
+        kpis=kpis,
+        districts=facts.districts,
+        first_date=facts.first_date,
+        last_date=facts.last_date,
+        report=validated.report,
+        reconciliation=validated.reconciliation,
+        loaded_at=dt.datetime.now().replace(microsecond=0),
+        seconds=time.perf_counter() - started,
+    )
+
+
+@dataclass
+class _Slot:
+    """One cache entry: filled once, outside the cached function, so progress can be shown."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    dataset: Dataset | None = None
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _slot(url: str, freshness: str) -> _Slot:
+    """The cache entry for a database URL and data freshness (small scalars, never frames)."""
+    return _Slot()
+
+
+def clear_cache() -> None:
+    """Forget every loaded dataset: the next page view reads the database again."""
+    _slot.clear()
+
+
+_demo_lock = threading.Lock()
+
+
+def ensure_demo(source: Source) -> None:
+    """Create the demo database, with progress, when the source is the demo and it is missing."""
+    if not is_demo(source.url) or DEMO_DATABASE.exists():
+        return
+    with _demo_lock:
+        if DEMO_DATABASE.exists():
+            return
+        try:
+            from queries.demo_data import generate_demo
+        except ImportError:
+            raise SourceError(
+                f"the demo database {DEMO_DATABASE} is missing and the demo generator is not "
+                "installed; set KPI_DATABASE_URL to your database"
+            ) from None
+        DEMO_DATABASE.parent.mkdir(parents=True, exist_ok=True)
+        bar = st.progress(0.0, text="Creating the demo database (first run only)…")
+
+        def show(stage: str, done: int, total: int) -> None:
+            share = min(done / total, 1.0) if total else 1.0
+            bar.progress(share, text=f"Creating the demo database: {stage}")
+
+        try:
+            generate_demo(DEMO_DATABASE, progress=_throttled(show))
+        except FileExistsError:
+            pass  # another session created it meanwhile
+        finally:
+            bar.empty()
+
+
+def _throttled(function: Callable[..., None], interval: float = 0.15) -> Callable[..., None]:
+    """Pass calls on at most every ``interval`` seconds: progress must not flood the browser."""
+    last = [0.0]
+
+    def call(*args) -> None:
+        now = time.monotonic()
+        if now - last[0] >= interval:
+            last[0] = now
+            function(*args)
+
+    return call
+
+
+def load(source: Source) -> Dataset:
+    """The dataset for this source, read on first use (with a progress bar) and then cached.
+
+    Raises ``SourceError`` with a one-line message when the source cannot be read.
+    """
+    ensure_demo(source)
+    slot = _slot(source.url, freshness_token(source.url))
+    if slot.dataset is not None:
+        return slot.dataset
+    with slot.lock:
+        if slot.dataset is None:
+            bar = st.progress(0.0, text=f"Loading {source.label} (first view only)…")
+            try:
+                slot.dataset = build_dataset(
+                    source.url, _throttled(lambda text, share: bar.progress(share, text=text))
+                )
+            finally:
+                bar.empty()
+    return slot.dataset

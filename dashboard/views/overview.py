@@ -1,0 +1,100 @@
+"""Overview: every KPI for the reporting period, as the meeting's first screen."""
+
+import polars as pl
+import streamlit as st
+
+from dashboard.context import METRIC_PAGE, page_header, require_filters
+from dashboard.exports import download_buttons, file_stem
+from dashboard.formatting import Assessment, describe_change
+from dashboard.scorecard import scorecard
+from metrics import REGISTRY, Metric
+
+# Better and worse differ in colour (Okabe–Ito blue and vermillion, via the theme), in the
+# arrow and in words; no change and neutral measures stay grey.
+DELTA_COLOURS = {Assessment.BETTER: "blue", Assessment.WORSE: "orange"}
+COLUMNS = 3
+
+dataset, filters = require_filters()
+page_header("Overview", filters)
+st.caption(
+    f"Each card shows **{filters.end_label}**, compared with the same period a year earlier "
+    "and with the previous period. ▲ and ▼ say which way the value moved; the words **better** "
+    "and **worse** say whether that is good for that KPI (crime counts measure demand and are "
+    "not rated). The line shows the periods in view."
+)
+if not filters.end_is_complete:
+    st.info(
+        f"{filters.end_label} is not complete: the data run to {filters.last_date:%d %b %Y}.",
+        icon=":material/hourglass_top:",
+    )
+
+card = scorecard(dataset.kpis_for(filters.grain, filters.domestic_abuse), filters)
+
+
+def delta(row: dict) -> tuple[str | None, str, str]:
+    """The year-on-year change as st.metric shows it: text, colour and arrow."""
+    assessment = Assessment(row["on_year_ago"])
+    if assessment == Assessment.NO_COMPARISON:
+        return None, "gray", "off"
+    colour = DELTA_COLOURS.get(assessment, "gray")
+    arrow = "off" if assessment == Assessment.NO_CHANGE else "auto"
+    return f"{row['change_on_year_ago_short']} · {assessment.value}", colour, arrow
+
+
+def previous_line(row: dict, metric: Metric) -> str:
+    """The comparison with the previous period, in words and arrows (no colour needed)."""
+    change = describe_change(row["previous_change"], metric.unit, metric.direction)
+    return f"Previous period ({row['previous_period']}): {row['previous_shown']} · {change}"
+
+
+def render_card(row: dict) -> None:
+    """One KPI card; SPC variation and assurance icons go next to the value when they exist."""
+    metric = REGISTRY.get(row["metric_id"])
+    text, colour, arrow = delta(row)
+    with st.container(border=True, key=f"card_{metric.id}"):
+        st.metric(
+            metric.title,
+            row["shown"],
+            delta=text,
+            delta_color=colour,
+            delta_arrow=arrow,
+            delta_description=f"vs {row['year_ago_period']} (a year ago): {row['year_ago_shown']}",
+            help=metric.description,
+            chart_data=row["sparkline"] or None,
+        )
+        st.caption(previous_line(row, metric))
+        st.page_link(
+            METRIC_PAGE,
+            label="Trend and districts",
+            icon=":material/arrow_forward:",
+            query_params={"metric": metric.id},
+        )
+
+
+rows = list(card.iter_rows(named=True))
+for group in (rows[i : i + COLUMNS] for i in range(0, len(rows), COLUMNS)):
+    for column, row in zip(st.columns(COLUMNS), group, strict=False):
+        with column:
+            render_card(row)
+
+st.subheader("Scorecard as a table")
+table = card.select(
+    pl.col("title").alias("KPI"),
+    pl.col("shown").alias(filters.end_label),
+    pl.col("previous_shown").alias(f"Previous ({card['previous_period'][0]})"),
+    pl.col("change_on_previous").alias("Change on previous"),
+    pl.col("on_previous").alias("On previous"),
+    pl.col("year_ago_shown").alias(f"Year ago ({card['year_ago_period'][0]})"),
+    pl.col("change_on_year_ago").alias("Change on year ago"),
+    pl.col("on_year_ago").alias("On year ago"),
+)
+st.dataframe(table, hide_index=True, width="stretch")
+download_buttons(
+    card.with_columns(
+        pl.lit(filters.grain.value).alias("grain"),
+        pl.lit(filters.domestic_abuse.value).alias("domestic_abuse"),
+    ),
+    file_stem("scorecard", filters.place, filters.end_label),
+    sheet="Scorecard",
+    key="scorecard",
+)
