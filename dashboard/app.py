@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.context import View, set_view
 from dashboard.filters import sidebar, url_notes
+from dashboard.signin import describe_access, session_access
 from queries import SourceError
 
 st.set_page_config(
@@ -22,6 +23,9 @@ st.set_page_config(
     layout="wide",
 )
 
+# Before anything else: with sign-in configured, nothing is shown to a session without a role.
+access = session_access()
+
 PAGES = [
     st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("views/metric.py", title="Metric", icon=":material/show_chart:"),
@@ -29,14 +33,16 @@ PAGES = [
     st.Page("views/data_quality.py", title="Data quality", icon=":material/fact_check:"),
     st.Page("views/catalogue.py", title="Metric catalogue", icon=":material/menu_book:"),
 ]
+# The data quality report lists rows of every district: force-wide roles only.
+FORCE_WIDE_ONLY = {"Data quality"}
 # The catalogue comes from the code alone, so it works even when the database does not.
 NEEDS_NO_DATA = {"Metric catalogue"}
 
-page = st.navigation(PAGES)
+page = st.navigation([p for p in PAGES if access.force_wide or p.title not in FORCE_WIDE_ONLY])
 source = data.configured_source()
 dataset = None
 try:
-    dataset = data.load(source)
+    dataset = data.load(source).narrowed(access)
 except SourceError as error:
     st.error(f"**The data cannot be loaded.** {error}", icon=":material/error:")
     st.caption(
@@ -49,6 +55,17 @@ except Exception as error:  # the promise is a message, never a traceback
         f"**The data cannot be loaded:** unexpected {type(error).__name__}: {error}",
         icon=":material/error:",
     )
+
+if dataset is not None and dataset.unavailable:
+    st.warning(
+        f"**The database cannot be reached now**, so these are the figures as loaded at "
+        f"{dataset.loaded_at:%H:%M on %d %b %Y} (data as at {dataset.last_date:%d %b %Y}). "
+        f"Reason: {dataset.unavailable}",
+        icon=":material/cloud_off:",
+    )
+    if st.button("Retry now", icon=":material/refresh:", key="retry_source"):
+        data.clear_cache()
+        st.rerun()
 
 filters = None
 if dataset is not None and not dataset.has_periods:
@@ -63,13 +80,18 @@ elif dataset is not None:
 
 with st.sidebar:
     st.divider()
+    st.caption(describe_access(access))
+    if access.signed_in_as:
+        st.button("Sign out", on_click=st.logout, icon=":material/logout:", key="sign_out")
     if dataset is not None:
         freshness = f"{dataset.last_date:%d %b %Y}" if dataset.last_date else "no records"
         st.caption(
             f"Data: {dataset.source} (from {source.origin})  \nLatest record: {freshness}  \n"
             f"Loaded {dataset.loaded_at:%d %b %Y %H:%M} in {dataset.seconds:.1f} s"
         )
-    if st.button("Reload data", icon=":material/refresh:", help="Read the database again now."):
+    if st.button(
+        "Reload data", icon=":material/refresh:", help="Read the database again now.", key="reload"
+    ):
         data.clear_cache()
         st.rerun()
 

@@ -12,12 +12,13 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
 import streamlit as st
 
+from dashboard.access import Access
 from metrics import DomesticAbuse, Grain, compute_kpis, prepare_facts
 from queries import SourceError, describe, load_source
 from queries.source import normalise_url, sqlite_path
@@ -28,6 +29,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEMO_DATABASE = REPO_ROOT / "data" / "demo.sqlite"
 # A server database has no file date to watch: its data are read again after this long.
 SERVER_REFRESH_SECONDS = 15 * 60
+# After a failed read, how long pages show the last figures before trying the database again.
+RETRY_AFTER_SECONDS = 60
 
 Progress = Callable[[str, float], None]
 """Called with what is being done and the share of the work done so far (0 to 1)."""
@@ -103,6 +106,22 @@ class Dataset:
     reconciliation: pl.DataFrame
     loaded_at: dt.datetime
     seconds: float
+    force_wide: bool = True  # False: narrowed to the districts a signed-in user may see
+    unavailable: str | None = None  # why these are the last figures loaded, not fresh ones
+
+    def narrowed(self, access: Access) -> Dataset:
+        """Only what this session may see: its districts' rows, and no force-wide report."""
+        if access.force_wide:
+            return self
+        return replace(
+            self,
+            kpis={key: access.narrow(frame) for key, frame in self.kpis.items()},
+            districts=access.narrow(self.districts),
+            # Row keys and counts in the report cover every district: force-wide roles only.
+            report=self.report.clear(),
+            reconciliation=self.reconciliation.clear(),
+            force_wide=False,
+        )
 
     def kpis_for(self, grain: Grain, domestic_abuse: DomesticAbuse) -> pl.DataFrame:
         return self.kpis[(grain, domestic_abuse)]
@@ -150,12 +169,19 @@ class _Slot:
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     dataset: Dataset | None = None
+    failure: tuple[float, str] | None = None  # when and why the last read failed
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _slot(url: str, freshness: str) -> _Slot:
     """The cache entry for a database URL and data freshness (small scalars, never frames)."""
     return _Slot()
+
+
+@st.cache_resource(show_spinner=False)
+def _last_loaded() -> dict[str, Dataset]:
+    """The latest dataset loaded for each URL, shown when the database cannot be reached."""
+    return {}
 
 
 def clear_cache() -> None:
@@ -211,19 +237,38 @@ def _throttled(function: Callable[..., None], interval: float = 0.15) -> Callabl
 def load(source: Source) -> Dataset:
     """The dataset for this source, read on first use (with a progress bar) and then cached.
 
-    Raises ``SourceError`` with a one-line message when the source cannot be read.
+    When the source cannot be read but was read before, the last figures loaded come back
+    marked ``unavailable`` (the page says "data as at" and offers a retry). Otherwise raises
+    ``SourceError`` with a one-line message.
     """
     ensure_demo(source)
     slot = _slot(source.url, freshness_token(source.url))
     if slot.dataset is not None:
         return slot.dataset
     with slot.lock:
+        # After a failure, filter changes do not wait on a dead database again: the "Retry"
+        # button (or the next refresh period) reads it again.
+        if slot.failure is not None and time.monotonic() - slot.failure[0] < RETRY_AFTER_SECONDS:
+            return _last_or_raise(source, slot.failure[1])
         if slot.dataset is None:
             bar = st.progress(0.0, text=f"Loading {source.label} (first view only)…")
             try:
                 slot.dataset = build_dataset(
                     source.url, _throttled(lambda text, share: bar.progress(share, text=text))
                 )
+            except SourceError as error:
+                slot.failure = (time.monotonic(), str(error))
+                return _last_or_raise(source, str(error))
             finally:
                 bar.empty()
+            slot.failure = None
+            _last_loaded()[source.url] = slot.dataset
     return slot.dataset
+
+
+def _last_or_raise(source: Source, error: str) -> Dataset:
+    """The last figures loaded from this source, marked unavailable; or the error itself."""
+    previous = _last_loaded().get(source.url)
+    if previous is None:
+        raise SourceError(error)
+    return replace(previous, unavailable=error)

@@ -103,8 +103,9 @@ class Filters:
 
 
 def district_options(dataset: Dataset) -> list[str]:
-    """The force first, then every district in the data (known, then unknown names)."""
-    return [FORCE_LABEL, *dataset.districts["district"].to_list()]
+    """The force first (for force-wide roles), then every district the session may see."""
+    force = [FORCE_LABEL] if dataset.force_wide else []
+    return [*force, *dataset.districts["district"].to_list()]
 
 
 def _default_range(dataset: Dataset, grain: Grain) -> tuple[str, str]:
