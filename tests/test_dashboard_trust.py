@@ -12,7 +12,7 @@ from dashboard import data
 from dashboard.signin import ROLES_ENV
 from tests import fixture_rows
 from tests.conftest import POSTGRES_SERVER, _server_or_skip, write_engine
-from tests.test_dashboard import (  # noqa: F401  (fixtures)
+from tests.test_dashboard import (
     APP,
     CONTACT_TITLE,
     FORCE,
@@ -42,7 +42,7 @@ AUTH = {
 
 
 @pytest.fixture
-def signed_in_app(monkeypatch, tmp_path, clean_path):  # noqa: F811
+def signed_in_app(monkeypatch, tmp_path, clean_path):
     """Open the app with sign-in configured, as a given user (None: not signed in)."""
     roles = tmp_path / "roles.toml"
     roles.write_text(ROLES)
@@ -66,7 +66,7 @@ def district_options(at: AppTest) -> list[str]:
     return list(at.sidebar.selectbox(key="district").options)
 
 
-def test_without_sign_in_configured_the_app_is_open_and_says_so(monkeypatch, clean_path):  # noqa: F811
+def test_without_sign_in_configured_the_app_is_open_and_says_so(monkeypatch, clean_path):
     monkeypatch.setenv(data.DATABASE_URL_ENV, f"sqlite:///{clean_path}")
     at = AppTest.from_file(str(APP), default_timeout=120).run()
     no_exception(at)
@@ -88,7 +88,7 @@ def test_a_force_wide_user_sees_the_force_and_every_district(signed_in_app):
     assert len(at.metric) == 21
 
 
-def test_a_district_manager_sees_only_their_district(signed_in_app, clean_path):  # noqa: F811
+def test_a_district_manager_sees_only_their_district(signed_in_app, clean_path):
     at = signed_in_app("bristol.lead@force.example")
     no_exception(at)
     assert district_options(at) == ["Bristol"]
@@ -100,7 +100,7 @@ def test_a_district_manager_sees_only_their_district(signed_in_app, clean_path):
 
 
 @pytest.mark.parametrize("asked", ["Somerset West", "All", FORCE, "' OR 1=1 --"])
-def test_a_hand_edited_url_cannot_show_another_district(signed_in_app, clean_path, asked):  # noqa: F811
+def test_a_hand_edited_url_cannot_show_another_district(signed_in_app, clean_path, asked):
     at = signed_in_app("bristol.lead@force.example", {"district": asked})
     no_exception(at)
     assert at.sidebar.selectbox(key="district").value == "Bristol"
@@ -111,7 +111,7 @@ def test_a_hand_edited_url_cannot_show_another_district(signed_in_app, clean_pat
     )
 
 
-def test_a_district_managers_downloads_hold_only_their_district(signed_in_app, downloads):  # noqa: F811
+def test_a_district_managers_downloads_hold_only_their_district(signed_in_app, downloads):
     signed_in_app("bristol.lead@force.example")
     assert downloads, "the overview offers downloads"
     for name, content in downloads.items():
@@ -225,3 +225,40 @@ def test_a_database_that_was_never_reached_gives_a_message_not_stale_figures(
     no_exception(at)
     assert "cannot be loaded" in at.error[0].value
     assert len(at.metric) == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile links: every URL parameter is checked against known values, never passed to SQL.
+
+HOSTILE_VALUES = [
+    pytest.param("Bristol'; DROP TABLE crimes; --", id="sql injection"),
+    pytest.param("x" * 20_000, id="huge string"),
+    pytest.param("Brístol 🚓 ڤ", id="unicode"),
+    pytest.param("<script>alert(1)</script>", id="markup"),
+    pytest.param("0000-01", id="year zero"),
+    pytest.param("99999/00 Q9", id="out of range"),
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+@pytest.mark.parametrize("param", ["district", "grain", "period", "da", "metric"])
+def test_a_hostile_url_parameter_falls_back_with_a_note_and_no_exception(
+    monkeypatch,
+    clean_path,
+    param,
+    value,
+):
+    import hashlib
+
+    monkeypatch.setenv(data.DATABASE_URL_ENV, f"sqlite:///{clean_path}")
+    before = hashlib.sha256(clean_path.read_bytes()).hexdigest()
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.query_params[param] = [value, value] if param == "period" else value
+    at.run()
+    if param == "metric":
+        at.switch_page("views/metric.py").run()
+    no_exception(at)
+    assert not at.error
+    assert at.warning, "a note says the link could not be followed"
+    assert all("<script>" not in markdown.value for markdown in at.markdown)
+    assert hashlib.sha256(clean_path.read_bytes()).hexdigest() == before

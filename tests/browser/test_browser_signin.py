@@ -18,9 +18,9 @@ import pytest
 from tests.browser.test_browser import (
     REPO,
     _free_port,
-    browser,  # noqa: F401  (fixture)
-    database,  # noqa: F401  (fixture)
-    page,  # noqa: F401  (fixture)
+    browser,
+    database,
+    page,
     wait_until_ready,
 )
 
@@ -77,7 +77,7 @@ def identity_provider(tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def signed_in_server(database, identity_provider, tmp_path_factory) -> Iterator[str]:  # noqa: F811
+def signed_in_server(database, identity_provider, tmp_path_factory) -> Iterator[str]:
     """The app with sign-in configured: its own folder holds the secrets and the roles."""
     port = _free_port()
     home = tmp_path_factory.mktemp("signin")
@@ -134,7 +134,7 @@ def sign_in(tab, base: str, user: str) -> None:
     tab.wait_for_url(f"{base}/**")
 
 
-def test_a_district_manager_signs_in_and_sees_only_their_district(signed_in_server, page):  # noqa: F811
+def test_a_district_manager_signs_in_and_sees_only_their_district(signed_in_server, page):
     sign_in(page, signed_in_server, "bristol.lead@force.example")
     wait_until_ready(page, "Overview")
     assert page.get_by_text("Signed in as").first.is_visible()
@@ -145,7 +145,7 @@ def test_a_district_manager_signs_in_and_sees_only_their_district(signed_in_serv
     assert [option.strip() for option in options] == ["Bristol"]
 
 
-def test_a_hand_edited_link_does_not_reveal_another_district(signed_in_server, page):  # noqa: F811
+def test_a_hand_edited_link_does_not_reveal_another_district(signed_in_server, page):
     sign_in(page, signed_in_server, "bristol.lead@force.example")
     wait_until_ready(page, "Overview")
     page.goto(f"{signed_in_server}/districts?district=Somerset+West")
@@ -158,13 +158,13 @@ def test_a_hand_edited_link_does_not_reveal_another_district(signed_in_server, p
         assert "North Somerset" not in table.nth(index).inner_text()
 
 
-def test_a_user_without_a_role_sees_no_figures(signed_in_server, page):  # noqa: F811
+def test_a_user_without_a_role_sees_no_figures(signed_in_server, page):
     sign_in(page, signed_in_server, "stranger@elsewhere.example")
     page.get_by_text("has no role").wait_for()
     assert page.locator('[data-testid="stMetric"]').count() == 0
 
 
-def test_a_visitor_sees_only_the_sign_in_page(signed_in_server, page):  # noqa: F811
+def test_a_visitor_sees_only_the_sign_in_page(signed_in_server, page):
     page.goto(signed_in_server)
     page.get_by_role("button", name="Sign in").wait_for()
     assert page.locator('[data-testid="stMetric"]').count() == 0
