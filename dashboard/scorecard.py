@@ -1,8 +1,9 @@
 """The overview's scorecard as data: every KPI for the reporting period and its comparisons.
 
-Pure polars, no Streamlit, so that it can be tested on its own. SPC columns (variation and
-assurance icons from ``metrics.spc``) belong here when they arrive: one row per metric is the
-one place the overview reads.
+Pure polars, no Streamlit, so that it can be tested on its own. The SPC columns hold the Making
+Data Count variation and assurance icons of each KPI's series up to the reporting period (the
+same series the metric page charts and the board pack reads): one row per metric is the one
+place the overview reads.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import polars as pl
 
 from dashboard.filters import Filters
 from dashboard.formatting import assess, format_change, format_value, rounded_change
+from dashboard.spc_view import icons, spc_series
 from metrics import REGISTRY, Metric
 from metrics.periods import label_of
 
@@ -41,6 +43,12 @@ SCORECARD_SCHEMA = {
     "change_on_year_ago_short": pl.String,
     "target": pl.Float64,
     "sparkline": pl.List(pl.Float64),
+    "variation": pl.String,  # an MDC point type, or "no_values"
+    "variation_words": pl.String,
+    "variation_label": pl.String,
+    "assurance": pl.String,  # consistently_pass/_fail, inconsistent, no_target, no_assurance
+    "assurance_words": pl.String,
+    "assurance_label": pl.String,
 }
 
 
@@ -63,6 +71,7 @@ def scorecard(
         on_previous = rounded_change(value, previous, metric.unit)
         on_year_ago = rounded_change(value, year_ago, metric.unit)
         in_range = series.filter(pl.col("period_start").is_between(filters.start, filters.end))
+        spc = icons(spc_series(series, metric, filters.district, filters.end), metric)
         rows.append(
             {
                 "metric_id": metric.id,
@@ -88,6 +97,12 @@ def scorecard(
                 "change_on_year_ago_short": format_change(on_year_ago, metric.unit, short=True),
                 "target": metric.target_on(filters.end),
                 "sparkline": [v for v in in_range["value"].to_list() if v is not None],
+                "variation": spc.variation,
+                "variation_words": spc.variation_words,
+                "variation_label": spc.variation_label,
+                "assurance": spc.assurance,
+                "assurance_words": spc.assurance_words,
+                "assurance_label": spc.assurance_label,
             }
         )
     return pl.DataFrame(rows, schema=SCORECARD_SCHEMA)

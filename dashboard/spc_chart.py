@@ -11,6 +11,8 @@ it decides nothing statistical itself.
   rebase group, so the limits visibly restart; a labelled vertical rule marks each rebase date.
 - Limits are drawn within the values a unit can take (no negative counts, no share above
   100%); the tooltips and the numbers tables keep the computed limits.
+- A period whose data are not complete (``partial``) is labelled "partial" above its point and
+  in its tooltip: a low count there may be missing data, not a signal.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ LINE_COLOURS: Final = {MEAN: "#404040", LIMITS: "#7f7f7f", TARGET: MDC_COLOURS["
 LINE_DASHES: Final = {MEAN: [1, 0], LIMITS: [5, 3], TARGET: [8, 3, 2, 3]}
 VALUE_LINE_COLOUR: Final = "#bfbfbf"
 REBASE_COLOUR: Final = "#595959"
+PARTIAL_LABEL: Final = "partial"
 # Room for one period label on the time axis ("2024/25 Q1" is about 55 pixels at 10 px).
 TICK_SPACING: Final = 90
 # At most this many labelled ticks when the chart fills its container (width unknown).
@@ -56,16 +59,20 @@ def _shown(value: float | None, unit: Unit) -> str:
     return format_value(value, unit)
 
 
-def _points(chart: pl.DataFrame, metric: Metric, grain: Grain) -> pl.DataFrame:
+def _points(
+    chart: pl.DataFrame, metric: Metric, grain: Grain, partial: dt.date | None = None
+) -> pl.DataFrame:
     """One row per present value, with every tooltip field as the meeting reads it."""
     unit = metric.unit
     rows = []
     for row in chart.filter(pl.col("value").is_not_null()).iter_rows(named=True):
         lower, upper = row["spc_lower"], row["spc_upper"]
+        is_partial = partial is not None and row["period_start"] >= partial
         rows.append(
             {
                 "period_start": row["period_start"].isoformat(),
-                "period": label_of(row["period_start"], grain),
+                "period": label_of(row["period_start"], grain)
+                + (f" ({PARTIAL_LABEL})" if is_partial else ""),
                 "value": row["value"],
                 "shown": _shown(row["value"], unit),
                 "point": POINT_LABELS[row["spc_point_type"]],
@@ -75,6 +82,7 @@ def _points(chart: pl.DataFrame, metric: Metric, grain: Grain) -> pl.DataFrame:
                 else f"{_shown(lower, unit)} to {_shown(upper, unit)}"
                 + (" (trial limits)" if row["trial_limits"] else ""),
                 "target": _shown(row["target"], unit),
+                "partial": PARTIAL_LABEL if is_partial else None,
             }
         )
     schema = {
@@ -86,6 +94,7 @@ def _points(chart: pl.DataFrame, metric: Metric, grain: Grain) -> pl.DataFrame:
         "mean": pl.String,
         "limits": pl.String,
         "target": pl.String,
+        "partial": pl.String,
     }
     return pl.DataFrame(rows, schema=schema)
 
@@ -213,8 +222,12 @@ def spc_chart(
     width: int | str = "container",
     height: int = 260,
     title: str | None = None,
+    partial: dt.date | None = None,
 ) -> alt.LayerChart:
-    """The SPC chart of one series: ``chart`` is ``metrics.kpi_spc.chart_series``'s frame."""
+    """The SPC chart of one series: ``chart`` is ``metrics.kpi_spc.chart_series``'s frame.
+
+    ``partial`` is the start of the first period whose data are not complete, if one is shown.
+    """
     unit = metric.unit
     types = point_types_for(metric.direction)
     x = alt.X(
@@ -261,7 +274,7 @@ def spc_chart(
                 detail="segment:N",
             )
         )
-    points = _points(chart, metric, grain)
+    points = _points(chart, metric, grain, partial)
     base = alt.Chart(points)
     layers.append(
         base.mark_line(color=VALUE_LINE_COLOUR, strokeWidth=1.5).encode(
@@ -296,6 +309,16 @@ def spc_chart(
             tooltip=tooltip,
         )
     )
+    if points["partial"].is_not_null().any():
+        layers.append(
+            alt.Chart(points.filter(pl.col("partial").is_not_null()))
+            .mark_text(baseline="bottom", dy=-8, fontSize=10, color=REBASE_COLOUR)
+            .encode(
+                x=x,
+                y=alt.Y("value:Q", title=y_title, axis=y_axis, scale=y_scale),
+                text="partial:N",
+            )
+        )
     rebases = _rebases(chart, metric)
     if rebases.height:
         marker = alt.Chart(rebases)

@@ -193,3 +193,27 @@ def test_the_builder_does_not_import_streamlit():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def partial_labels(spec: dict) -> list[dict]:
+    return [
+        layer
+        for layer in layer_with(spec, "text")
+        if layer["encoding"]["text"]["field"] == "partial"
+    ]
+
+
+def test_a_partial_period_is_labelled_on_its_point_and_in_its_tooltip():
+    metric = REGISTRY.get("stalking_crimes")
+    frame = chart_series(series(), metric)
+    spec = spc_chart(frame, metric, Grain.QUARTER, partial=QUARTERS[-1]).to_dict()
+    points = dataset(spec, layer_with(spec, "point")[0])
+    assert [p["period"] for p in points][-2:] == ["2026/27 Q3", "2026/27 Q4 (partial)"]
+    [label] = partial_labels(spec)
+    assert dataset(spec, label) == [{**points[-1], "partial": "partial"}]
+
+
+def test_without_a_partial_period_no_point_is_labelled():
+    spec, _ = build("stalking_crimes")
+    assert partial_labels(spec) == []
+    assert {p["partial"] for p in dataset(spec, layer_with(spec, "point")[0])} == {None}

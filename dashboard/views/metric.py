@@ -1,11 +1,14 @@
 """Metric: one KPI over time, for the force and every district, with its definition."""
 
+import polars as pl
 import streamlit as st
 
-from dashboard import charts, tables
+from dashboard import charts, spc_view, tables
 from dashboard.context import page_header, require_filters
 from dashboard.exports import download_buttons, file_stem
+from dashboard.filters import FORCE_LABEL
 from dashboard.formatting import direction_words, format_value
+from dashboard.spc_chart import spc_chart
 from metrics import ALL_DISTRICTS, CRIME_RECORDING_RULE_CHANGE, REGISTRY, Metric
 
 PARAM = "metric"  # ?metric=<id>: the metric's stable id, as in exports and the catalogue
@@ -60,7 +63,6 @@ st.markdown(definition(metric))
 kpis = dataset.kpis_for(filters.grain, filters.domestic_abuse)
 series = tables.in_range(kpis, metric, filters)
 
-# The trend: one place for the chart, where an SPC view (limits, signals) will be added.
 st.subheader(f"Trend by {filters.grain_label.lower()}")
 st.altair_chart(
     charts.trend_chart(series, metric, filters.district, filters.start, filters.end_date),
@@ -82,6 +84,65 @@ if not filters.end_is_complete:
     )
 for note in notes:
     st.caption(note)
+
+st.subheader("Statistical process control (SPC)")
+st.caption(
+    "Is the change real? Each point is read against the average and the process limits of "
+    f"every {filters.grain_label.lower()} up to {filters.end_label} (Making Data Count rules): "
+    "values between the limits are the normal ups and downs; a coloured point is part of a "
+    "signal of real change. The chart shows the periods in view."
+)
+places = [filters.district]
+# The force beside a district, when this user's data include the force's rows.
+if filters.district != ALL_DISTRICTS and (kpis["district"] == ALL_DISTRICTS).any():
+    places.append(ALL_DISTRICTS)
+partial = None if filters.end_is_complete else filters.end
+# One above the other, full width: each chart's legends and period labels need the room.
+for place in places:
+    name = FORCE_LABEL if place == ALL_DISTRICTS else place
+    # Every period up to the reporting period sets the limits; the chart shows those in view.
+    frame = spc_view.spc_series(kpis, metric, place, filters.end)
+    st.markdown(f"##### {name}")
+    st.markdown(
+        spc_view.icons_html(spc_view.icons(frame, metric), metric.direction),
+        unsafe_allow_html=True,
+    )
+    st.altair_chart(
+        spc_chart(
+            frame.filter(pl.col("period_start") >= filters.start),
+            metric,
+            filters.grain,
+            district=name,
+            title="",  # the heading above names it
+            height=260,
+            partial=partial,
+        ),
+        width="stretch",
+    )
+with st.container(border=True):
+    st.markdown("**Reading the SPC chart**")
+    st.markdown(spc_view.point_legend_html(metric.direction), unsafe_allow_html=True)
+    spc_notes = [
+        "The dark line is the average (mean); the dashed grey lines are the process limits, "
+        "within which values vary by chance alone."
+    ]
+    if metric.targets:
+        spc_notes.append("The red dash-dot line is the target.")
+    for rebase in metric.rebase:
+        spc_notes.append(
+            f"The limits are recalculated from {rebase.date.day} {rebase.date:%B %Y} "
+            f"({rebase.reason}): a step there is a known change, not a signal."
+        )
+    spc_notes.append(
+        "The round icons: variation (is the latest value part of a signal?) and assurance "
+        "(with a target: will it be met?). The overview explains each icon."
+    )
+    if partial is not None:
+        spc_notes.append(
+            f"{filters.end_label} is partial (data to {filters.last_date:%d %b %Y}) and is "
+            "labelled on the chart: a low value there may be missing data, not a signal."
+        )
+    st.caption(" ".join(spc_notes))
 
 st.subheader("Districts")
 st.altair_chart(charts.small_multiples(series, metric, filters.district), width="content")

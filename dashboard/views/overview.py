@@ -6,7 +6,9 @@ import streamlit as st
 from dashboard.context import METRIC_PAGE, page_header, require_filters
 from dashboard.exports import download_buttons, file_stem
 from dashboard.formatting import Assessment, describe_change
+from dashboard.pack_download import pack_download
 from dashboard.scorecard import scorecard
+from dashboard.spc_view import Icons, icons_html, legend_html, real_change
 from metrics import REGISTRY, Metric
 
 # Better and worse differ in colour (Okabe–Ito blue and vermillion, via the theme), in the
@@ -20,7 +22,9 @@ st.caption(
     f"Each card shows **{filters.end_label}**, compared with the same period a year earlier "
     "and with the previous period. ▲ and ▼ say which way the value moved; the words **better** "
     "and **worse** say whether that is good for that KPI (crime counts measure demand and are "
-    "not rated). The line shows the periods in view."
+    "not rated). The line shows the periods in view. The two round icons read the whole series "
+    "up to this period as a statistical process control (SPC) chart: is there real change, and "
+    "will the target be met?"
 )
 if not filters.end_is_complete:
     st.info(
@@ -29,6 +33,23 @@ if not filters.end_is_complete:
     )
 
 card = scorecard(dataset.kpis_for(filters.grain, filters.domestic_abuse), filters)
+
+st.markdown(real_change(card))
+with st.expander("What the SPC icons mean", icon=":material/help:", expanded=True):
+    st.markdown(legend_html(), unsafe_allow_html=True)
+    st.caption(
+        "Making Data Count rules (NHS England): the average and process limits come from every "
+        f"{filters.grain_label.lower()} up to {filters.end_label}, recalculated after a known "
+        "change such as the 2023 crime recording rules. The metric page shows each KPI's chart."
+        + (
+            ""
+            if filters.end_is_complete
+            else f" {filters.end_label} is partial, so its icons may signal a change that is "
+            "only missing data."
+        )
+    )
+with st.expander("Board pack for this view (PDF or PowerPoint)", icon=":material/description:"):
+    pack_download(dataset, filters)
 
 
 def delta(row: dict) -> tuple[str | None, str, str]:
@@ -48,7 +69,7 @@ def previous_line(row: dict, metric: Metric) -> str:
 
 
 def render_card(row: dict) -> None:
-    """One KPI card; SPC variation and assurance icons go next to the value when they exist."""
+    """One KPI card: the value, its comparisons, and its SPC variation and assurance icons."""
     metric = REGISTRY.get(row["metric_id"])
     text, colour, arrow = delta(row)
     with st.container(border=True, key=f"card_{metric.id}"):
@@ -61,6 +82,10 @@ def render_card(row: dict) -> None:
             delta_description=f"vs {row['year_ago_period']} (a year ago): {row['year_ago_shown']}",
             help=metric.description,
             chart_data=row["sparkline"] or None,
+        )
+        st.markdown(
+            icons_html(Icons.from_row(row), metric.direction, name=metric.id),
+            unsafe_allow_html=True,
         )
         st.caption(previous_line(row, metric))
         st.page_link(
@@ -87,6 +112,8 @@ table = card.select(
     pl.col("year_ago_shown").alias(f"Year ago ({card['year_ago_period'][0]})"),
     pl.col("change_on_year_ago").alias("Change on year ago"),
     pl.col("on_year_ago").alias("On year ago"),
+    pl.col("variation_words").alias("Variation (SPC)"),
+    pl.col("assurance_words").alias("Assurance (SPC)"),
 )
 st.dataframe(table, hide_index=True, width="stretch")
 download_buttons(

@@ -162,8 +162,8 @@ def test_the_metric_page_charts_render_as_svg(server, page):
     page.goto(f"{server}/metric?metric=victim_contact_24h_rate")
     wait_until_ready(page, CONTACT_TITLE)
     charts = page.locator('[data-testid="stVegaLiteChart"]')
-    assert charts.count() == 2
-    for index in range(2):
+    assert charts.count() == 3  # the trend, the force's SPC chart, the small multiples
+    for index in range(3):
         charts.nth(index).locator("svg, canvas").first.wait_for()
     # The trend's line marks are drawn: a path per series (district and force).
     assert charts.nth(0).locator("path.mark-line, g.mark-line path").count() >= 1
