@@ -64,8 +64,14 @@ def period_starts(first: dt.date, last: dt.date, grain: Grain) -> pl.Series:
 
 
 def label_of(start: dt.date, grain: Grain) -> str:
-    """The label of one period start."""
-    return pl.select(period_label(pl.lit(start, dtype=pl.Date), grain)).item()
+    """The label of one period start (plain Python: pages ask for many, one at a time)."""
+    if grain == Grain.MONTH:
+        return f"{start.year:04d}-{start.month:02d}"
+    year = start.year - (start.month < 4)
+    years = f"{year:04d}/{(year + 1) % 100:02d}"
+    if grain == Grain.FINANCIAL_YEAR:
+        return years
+    return f"{years} Q{(start.month + 8) % 12 // 3 + 1}"
 
 
 def parse_label(label: str, grain: Grain) -> dt.date:

@@ -53,3 +53,12 @@ def test_period_starts_have_no_gaps():
 def test_a_malformed_label_is_refused_with_the_expected_form(label, grain):
     with pytest.raises(ValueError, match=r"label like|consecutive"):
         parse_label(label, grain)
+
+
+@pytest.mark.parametrize("grain", [pytest.param(g, id=f"grain: {g}") for g in Grain])
+def test_the_python_and_polars_labels_agree_for_every_period_of_33_years(grain):
+    from metrics.periods import period_label
+
+    starts = period_starts(dt.date(1999, 1, 1), dt.date(2031, 12, 31), grain)
+    in_polars = pl.select(period_label(pl.lit(starts), grain)).to_series().to_list()
+    assert [label_of(start, grain) for start in starts.to_list()] == in_polars
