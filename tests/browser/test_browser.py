@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from tests.browser.processes import free_port, running
 from tests.test_dashboard import (
     CONTACT_TITLE,
     contact_within_24h,
@@ -47,12 +48,6 @@ PAGES = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def database(tmp_path_factory) -> Path:
     from queries.demo_data import generate_demo
@@ -65,46 +60,23 @@ def database(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(database, tmp_path_factory) -> Iterator[str]:
     """``streamlit run dashboard/app.py`` on a free port; its base URL."""
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("browser") / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard/app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=REPO,
-        env={**os.environ, "KPI_DATABASE_URL": f"sqlite:///{database}"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start; see {log.name}")
-            time.sleep(0.25)
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard/app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+    ]
+    log = tmp_path_factory.mktemp("browser") / "streamlit.log"
+    env = {**os.environ, "KPI_DATABASE_URL": f"sqlite:///{database}"}
+    with running(command, f"{base}/_stcore/health", log, cwd=REPO, env=env):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.browser.processes import free_port, running
 from tests.browser.test_browser import (
     REPO,
-    _free_port,
     browser,
     database,
     page,
@@ -35,51 +35,29 @@ users = ["chief@force.example"]
 """
 
 
-def _wait_for(url: str, process: subprocess.Popen, what: str, log) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"{what} did not start; see {log.name}")
-        time.sleep(0.25)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
 @pytest.fixture(scope="module")
 def identity_provider(tmp_path_factory) -> Iterator[str]:
     """``python -m oidc_provider_mock`` in a process of its own, on 127.0.0.1."""
-    port = _free_port()
-    log = (tmp_path_factory.mktemp("oidc") / "provider.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "oidc_provider_mock", "--port", str(port), "--host", "127.0.0.1"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(f"{base}/.well-known/openid-configuration", process, "the OIDC provider", log)
+    command = [
+        sys.executable,
+        "-m",
+        "oidc_provider_mock",
+        "--port",
+        str(port),
+        "--host",
+        "127.0.0.1",
+    ]
+    log = tmp_path_factory.mktemp("oidc") / "provider.log"
+    with running(command, f"{base}/.well-known/openid-configuration", log):
         yield base
-    finally:
-        _stop(process)
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def signed_in_server(database, identity_provider, tmp_path_factory) -> Iterator[str]:
     """The app with sign-in configured: its own folder holds the secrets and the roles."""
-    port = _free_port()
+    port = free_port()
     home = tmp_path_factory.mktemp("signin")
     (home / ".streamlit").mkdir()
     (home / ".streamlit" / "config.toml").write_text(
@@ -95,34 +73,24 @@ def signed_in_server(database, identity_provider, tmp_path_factory) -> Iterator[
         f'server_metadata_url = "{identity_provider}/.well-known/openid-configuration"\n'
     )
     (home / "roles.toml").write_text(ROLES)
-    log = (home / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO / "dashboard" / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "localhost",
-        ],
-        cwd=home,
-        env={
-            **os.environ,
-            "KPI_DATABASE_URL": f"sqlite:///{database}",
-            "KPI_ROLES_FILE": str(home / "roles.toml"),
-        },
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_for(f"{base}/_stcore/health", process, "streamlit", log)
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(REPO / "dashboard" / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "localhost",
+    ]
+    env = {
+        **os.environ,
+        "KPI_DATABASE_URL": f"sqlite:///{database}",
+        "KPI_ROLES_FILE": str(home / "roles.toml"),
+    }
+    with running(command, f"{base}/_stcore/health", home / "streamlit.log", cwd=home, env=env):
         yield base
-    finally:
-        _stop(process)
-        log.close()
 
 
 def sign_in(tab, base: str, user: str) -> None:
