@@ -1,13 +1,15 @@
-"""Compute KPIs from prepared facts: one aggregation per record set and period date, in polars.
+"""Compute KPIs from prepared facts: counts once by month, rolled up; medians per grain.
 
-Metrics that count the same source by the same period date share one ``group_by``; the
-force-wide row (``All``) sums the districts' counts and takes its own medians. Every
-metric gets a row for every period and district, so series have no gaps.
+Metrics that count the same source by the same period date share one ``group_by`` by month
+and district. Counts add up exactly, so quarters and financial years are the months'
+sums; medians are taken again from the records at each grain. The force-wide row
+(``All``) sums the districts' counts and takes its own medians. Every metric gets a row for
+every period and district, so series have no gaps.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import polars as pl
 
@@ -26,42 +28,56 @@ KPI_SCHEMA = {
     "value": pl.Float64,
 }
 KEYS = ["period_start", "district"]
+MONTH = "__month"
 
 
 def compute_kpis(
     facts: Facts, grain: Grain, metrics: Iterable[Metric] | None = None
 ) -> pl.DataFrame:
     """One row per metric, period and district (plus ``All``), in registry order."""
-    metrics = list(REGISTRY if metrics is None else metrics)
-    if facts.first_date is None or not metrics:
-        return pl.DataFrame(schema=KPI_SCHEMA)
-    record_sets = _RecordSets(metrics)
-    medians = [metric for metric in metrics if isinstance(metric.measure, Median)]
-    wide = (
-        _grid(facts, grain)
-        .join(_counts(facts, grain, record_sets), on=KEYS, how="left")
-        .with_columns(pl.col(record_sets.names).fill_null(0))
-        .join(_medians(facts, grain, medians), on=KEYS, how="left")
-    )
-    rows = pl.concat(
-        [
-            _metric_rows(wide, metric, record_sets).with_columns(pl.lit(order).alias("__metric"))
-            for order, metric in enumerate(metrics)
-        ]
-    )
-    return (
-        rows.with_columns(period_label(pl.col("period_start"), grain).alias("period_label"))
-        .sort("__metric", "period_start", "__district")
-        .select(pl.col(name).cast(dtype) for name, dtype in KPI_SCHEMA.items())
-    )
+    return _compute(facts, (grain,), metrics)[grain]
 
 
 def compute_all_grains(
     facts: Facts, metrics: Iterable[Metric] | None = None
 ) -> dict[Grain, pl.DataFrame]:
     """KPIs at every grain, each computed from the records (never by adding up rates)."""
+    return _compute(facts, tuple(Grain), metrics)
+
+
+def _compute(
+    facts: Facts, grains: Sequence[Grain], metrics: Iterable[Metric] | None
+) -> dict[Grain, pl.DataFrame]:
     metrics = list(REGISTRY if metrics is None else metrics)
-    return {grain: compute_kpis(facts, grain, metrics) for grain in Grain}
+    if facts.first_date is None or not metrics:
+        return {grain: pl.DataFrame(schema=KPI_SCHEMA) for grain in grains}
+    record_sets = _RecordSets(metrics)
+    medians = [metric for metric in metrics if isinstance(metric.measure, Median)]
+    monthly = _monthly_counts(facts, record_sets)
+    cases = _median_cases(facts, medians)
+    median_frames = _medians(cases, grains)
+    results = {}
+    for grain in grains:
+        wide = (
+            _grid(facts, grain)
+            .join(_counts(monthly, grain, record_sets), on=KEYS, how="left")
+            .with_columns(pl.col(record_sets.names).fill_null(0))
+            .join(median_frames[grain], on=KEYS, how="left")
+        )
+        rows = pl.concat(
+            [
+                _metric_rows(wide, metric, record_sets).with_columns(
+                    pl.lit(order).alias("__metric")
+                )
+                for order, metric in enumerate(metrics)
+            ]
+        )
+        results[grain] = (
+            rows.with_columns(period_label(pl.col("period_start"), grain).alias("period_label"))
+            .sort("__metric", "period_start", "__district")
+            .select(pl.col(name).cast(dtype) for name, dtype in KPI_SCHEMA.items())
+        )
+    return results
 
 
 def _grid(facts: Facts, grain: Grain) -> pl.DataFrame:
@@ -101,20 +117,20 @@ class _RecordSets:
         return list(self._names.values())
 
 
-def _in_periods(frame: pl.DataFrame, date: str, grain: Grain) -> pl.LazyFrame:
-    """Records with their period date set, keyed by period start."""
+def _by_month(frame: pl.DataFrame, date: str) -> pl.LazyFrame:
+    """Records with their period date set, keyed by the month that contains it."""
     return (
         frame.lazy()
         .filter(pl.col(date).is_not_null())
-        .with_columns(period_start(pl.col(date), grain).alias("period_start"))
+        .with_columns(period_start(pl.col(date), Grain.MONTH).alias(MONTH))
     )
 
 
-def _counts(facts: Facts, grain: Grain, record_sets: _RecordSets) -> pl.DataFrame:
-    """Counts of every record set by period and district; ``All`` is the districts' sum."""
+def _monthly_counts(facts: Facts, record_sets: _RecordSets) -> pl.DataFrame:
+    """Counts of every record set by month and district, each source and date in one pass."""
     queries = [
-        _in_periods(facts.records[source], date, grain)
-        .group_by(KEYS)
+        _by_month(facts.records[source], date)
+        .group_by(MONTH, "district")
         .agg(
             records.where.fill_null(False).sum().cast(pl.Int64).alias(name)
             for name, records in sets
@@ -124,46 +140,72 @@ def _counts(facts: Facts, grain: Grain, record_sets: _RecordSets) -> pl.DataFram
     by_district = pl.collect_all(queries)
     counts = by_district[0]
     for frame in by_district[1:]:
-        counts = counts.join(frame, on=KEYS, how="full", coalesce=True)
-    counts = counts.with_columns(pl.col(record_sets.names).fill_null(0))
+        counts = counts.join(frame, on=[MONTH, "district"], how="full", coalesce=True)
+    return counts.with_columns(pl.col(record_sets.names).fill_null(0))
+
+
+def _counts(monthly: pl.DataFrame, grain: Grain, record_sets: _RecordSets) -> pl.DataFrame:
+    """The months' counts summed into the grain's periods; ``All`` is the districts' sum."""
+    by_district = (
+        monthly.lazy()
+        .group_by(period_start(pl.col(MONTH), grain).alias("period_start"), "district")
+        .agg(pl.col(record_sets.names).sum())
+    )
     force = (
-        counts.group_by("period_start")
+        by_district.group_by("period_start")
         .agg(pl.col(record_sets.names).sum())
         .with_columns(pl.lit(ALL_DISTRICTS).alias("district"))
     )
-    return pl.concat([counts, force.select(counts.columns)])
+    return pl.concat(
+        [by_district, force.select("period_start", "district", *record_sets.names)]
+    ).collect()
 
 
 def _median_name(metric: Metric) -> str:
     return f"__median_{metric.id}"
 
 
-def _medians(facts: Facts, grain: Grain, metrics: list[Metric]) -> pl.DataFrame:
-    """Each median metric's median by period and district, and over the force."""
-    frames = []
+def _median_cases(facts: Facts, metrics: list[Metric]) -> list[pl.DataFrame]:
+    """Each median metric's cases: month, district and elapsed time, taken once for all grains."""
+    queries = []
     for metric in metrics:
         measure = metric.measure
         assert isinstance(measure, Median)
         elapsed = (pl.col(measure.end) - pl.col(measure.start)).dt.total_microseconds() / (
             _MICROSECONDS[measure.unit]
         )
-        cases = (
-            _in_periods(facts.records[measure.records.source], measure.records.period_date, grain)
+        queries.append(
+            _by_month(facts.records[measure.records.source], measure.records.period_date)
             .filter(measure.records.where.fill_null(False))
-            .select(*KEYS, elapsed.alias(_median_name(metric)))
+            .select(MONTH, "district", elapsed.alias(_median_name(metric)))
         )
-        by_district = cases.group_by(KEYS).agg(pl.col(_median_name(metric)).median())
-        force = (
-            cases.group_by("period_start")
-            .agg(pl.col(_median_name(metric)).median())
-            .with_columns(pl.lit(ALL_DISTRICTS).alias("district"))
-        )
-        frames.append(pl.concat([by_district, force.select(by_district.collect_schema().names())]))
-    empty = pl.DataFrame(schema={"period_start": pl.Date, "district": pl.String})
-    result = empty
-    for frame in pl.collect_all(frames):
-        result = result.join(frame, on=KEYS, how="full", coalesce=True)
-    return result
+    return pl.collect_all(queries) if queries else []
+
+
+def _medians(cases: list[pl.DataFrame], grains: Sequence[Grain]) -> dict[Grain, pl.DataFrame]:
+    """Each median by period and district, and over the force, from the cases at each grain."""
+    queries: dict[Grain, list[pl.LazyFrame]] = {grain: [] for grain in grains}
+    for frame in cases:
+        name = frame.columns[-1]
+        for grain in grains:
+            keyed = frame.lazy().with_columns(
+                period_start(pl.col(MONTH), grain).alias("period_start")
+            )
+            by_district = keyed.group_by(KEYS).agg(pl.col(name).median())
+            force = (
+                keyed.group_by("period_start")
+                .agg(pl.col(name).median())
+                .with_columns(pl.lit(ALL_DISTRICTS).alias("district"))
+            )
+            queries[grain].append(pl.concat([by_district, force.select(*KEYS, name)]))
+    collected = pl.collect_all([query for grain in grains for query in queries[grain]])
+    results = {}
+    for index, grain in enumerate(grains):
+        result = pl.DataFrame(schema={"period_start": pl.Date, "district": pl.String})
+        for frame in collected[index * len(cases) : (index + 1) * len(cases)]:
+            result = result.join(frame, on=KEYS, how="full", coalesce=True)
+        results[grain] = result
+    return results
 
 
 _MICROSECONDS = {Unit.HOURS: 3_600_000_000, Unit.DAYS: 86_400_000_000}

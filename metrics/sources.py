@@ -52,25 +52,37 @@ class Facts:
         return Facts(records, self.districts, self.first_date, self.last_date)
 
 
-def _allocation_summary(allocations: pl.DataFrame) -> pl.DataFrame:
-    """Per crime: is any of its earliest allocations to CID, and when was its first CID one."""
-    is_cid = pl.col("unit") == "CID"
-    earliest = pl.col("allocated_at") == pl.col("allocated_at").min()
-    return allocations.group_by("crime_id").agg(
-        is_cid.filter(earliest).any().alias("first_allocation_is_cid"),
-        pl.col("allocated_at").filter(is_cid).min().alias("first_cid_allocated_at"),
+def _allocation_summary(allocations: pl.LazyFrame) -> pl.LazyFrame:
+    """Per crime: is any of its earliest allocations to CID, and when was its first CID one.
+
+    One of the earliest allocations is to CID exactly when the earliest CID allocation is
+    as early as the earliest of all, so two plain minimums answer both questions.
+    """
+    cid_allocated_at = pl.when(pl.col("unit") == "CID").then(pl.col("allocated_at"))
+    return (
+        allocations.group_by("crime_id")
+        .agg(
+            pl.col("allocated_at").min().alias("__first_allocated_at"),
+            cid_allocated_at.min().alias("first_cid_allocated_at"),
+        )
+        .select(
+            "crime_id",
+            (pl.col("first_cid_allocated_at") == pl.col("__first_allocated_at"))
+            .fill_null(False)
+            .alias("first_allocation_is_cid"),
+            "first_cid_allocated_at",
+        )
     )
 
 
 def prepare_facts(validated: Validated) -> Facts:
     """Derive every column the catalogue's conditions need, with polars expressions only."""
     crimes = (
-        validated.crimes.with_columns(offence_group(pl.col("offence_code")).alias("offence_group"))
+        validated.crimes.lazy()
+        .with_columns(offence_group(pl.col("offence_code")).alias("offence_group"))
         .with_columns(is_sh_case().alias("is_sh_case"))
-        .join(_allocation_summary(validated.allocations), on="crime_id", how="left")
-        .with_columns(pl.col("first_allocation_is_cid").fill_null(False))
     )
-    victims = validated.victims.join(
+    victims = validated.victims.lazy().join(
         crimes.select(
             "crime_id",
             "district",
@@ -82,10 +94,16 @@ def prepare_facts(validated: Validated) -> Facts:
         how="inner",
     )
     # Orders have no DA flag of their own: they take their linked crime's, if any.
-    orders = validated.protective_orders.join(
+    orders = validated.protective_orders.lazy().join(
         crimes.select("crime_id", "domestic_abuse"), on="crime_id", how="left"
     )
-    records = {Source.CRIMES: crimes, Source.VICTIMS: victims, Source.PROTECTIVE_ORDERS: orders}
+    crimes = crimes.join(
+        _allocation_summary(validated.allocations.lazy()), on="crime_id", how="left"
+    ).with_columns(pl.col("first_allocation_is_cid").fill_null(False))
+    # One plan for all three, so polars runs the joins and the allocation summary together.
+    collected = pl.collect_all([crimes, victims, orders])
+    sources = (Source.CRIMES, Source.VICTIMS, Source.PROTECTIVE_ORDERS)
+    records = dict(zip(sources, collected, strict=True))
     return Facts(records, _districts(validated, records), *_span(records))
 
 
