@@ -163,7 +163,9 @@ def _apply(
 
 
 def _prepare(raw: pl.DataFrame, table: Table) -> pl.DataFrame:
-    return parse_table(raw, table).with_row_index(ROW)
+    """Parsed rows, numbered; frames read with ``read_source(parsed=True)`` are parsed already."""
+    parsed = raw if bad(table.columns[0].name) in raw.columns else parse_table(raw, table)
+    return parsed.with_row_index(ROW)
 
 
 def _finish(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
@@ -229,9 +231,12 @@ def validate(raw: dict[str, pl.DataFrame]) -> Validated:
         (ALLOCATIONS, ("allocated_at",)),
         (VICTIMS, ("first_contact_at", "needs_assessment_at", "referred_at")),
     ):
-        frame = _prepare(raw[table.name], table).join(
+        prepared = _prepare(raw[table.name], table)
+        # Only the key is joined: a join gathers every column, a copy of the whole table.
+        reported = prepared.select("crime_id").join(
             crime_reported, on="crime_id", how="left", maintain_order="left"
         )
+        frame = prepared.with_columns(reported["__crime_reported_at"])
         valid[table.name], reports[table.name] = _apply(
             table,
             frame,
