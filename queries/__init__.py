@@ -7,7 +7,7 @@ from queries.validation import Validated, describe_rule, validate
 
 def load_source(url: str, progress: Progress | None = None) -> Validated:
     """Read every contract table from the source and validate it."""
-    return validate(read_source(url, progress, parsed=True))
+    return validate(read_source(url, progress, parsed=True), release=True)
 
 
 __all__ = [

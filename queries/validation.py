@@ -159,7 +159,10 @@ def _apply(
         for order, rule in enumerate(rules)
     ]
     report = pl.concat(lines).sort(ROW, "__rule_order").drop("__rule_order")
-    return frame.filter(~flags["__error"]), report
+    kept = frame.select(table.column_names)  # shares the columns' memory, no copy
+    if flags["__error"].any():
+        kept = kept.filter(~flags["__error"])
+    return kept, report
 
 
 def _prepare(raw: pl.DataFrame, table: Table) -> pl.DataFrame:
@@ -168,22 +171,27 @@ def _prepare(raw: pl.DataFrame, table: Table) -> pl.DataFrame:
     return parsed.with_row_index(ROW)
 
 
-def _finish(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
-    return frame.select(table.column_names)
 
+def validate(raw: dict[str, pl.DataFrame], *, release: bool = False) -> Validated:
+    """Check every row of every table; keep the valid ones typed, list the rest with their rule.
 
-def validate(raw: dict[str, pl.DataFrame]) -> Validated:
-    """Check every row of every table; keep the valid ones typed, list the rest with their rule."""
+    With ``release``, each table is taken out of ``raw`` as it is checked, so that at national
+    scale the rows read and the rows kept are not both held in memory.
+    """
     reports: dict[str, pl.DataFrame] = {}
     valid: dict[str, pl.DataFrame] = {}
+    rows_read = {name: frame.height for name, frame in raw.items()}
 
-    districts = _prepare(raw[DISTRICTS.name], DISTRICTS)
+    def take(table: Table) -> pl.DataFrame:
+        return _prepare(raw.pop(table.name) if release else raw[table.name], table)
+
+    districts = take(DISTRICTS)
     valid["districts"], reports["districts"] = _apply(
         DISTRICTS, districts, _column_rules(DISTRICTS)
     )
     known_districts = valid["districts"]["district"]
 
-    orders = _prepare(raw[PROTECTIVE_ORDERS.name], PROTECTIVE_ORDERS)
+    orders = take(PROTECTIVE_ORDERS)
     valid["protective_orders"], reports["protective_orders"] = _apply(
         PROTECTIVE_ORDERS,
         orders,
@@ -199,8 +207,9 @@ def validate(raw: dict[str, pl.DataFrame]) -> Validated:
         ],
     )
     valid_orders = valid["protective_orders"]["order_id"]
+    del districts, orders
 
-    crimes = _prepare(raw[CRIMES.name], CRIMES)
+    crimes = take(CRIMES)
     valid["crimes"], reports["crimes"] = _apply(
         CRIMES,
         crimes,
@@ -223,6 +232,7 @@ def validate(raw: dict[str, pl.DataFrame]) -> Validated:
             ),
         ],
     )
+    del crimes
     crime_reported = valid["crimes"].select(
         pl.col("crime_id"), pl.col("reported_at").alias("__crime_reported_at")
     )
@@ -231,7 +241,7 @@ def validate(raw: dict[str, pl.DataFrame]) -> Validated:
         (ALLOCATIONS, ("allocated_at",)),
         (VICTIMS, ("first_contact_at", "needs_assessment_at", "referred_at")),
     ):
-        prepared = _prepare(raw[table.name], table)
+        prepared = take(table)
         # Only the key is joined: a join gathers every column, a copy of the whole table.
         reported = prepared.select("crime_id").join(
             crime_reported, on="crime_id", how="left", maintain_order="left"
@@ -252,15 +262,16 @@ def validate(raw: dict[str, pl.DataFrame]) -> Validated:
                 ),
             ],
         )
+        del prepared, frame
 
-    tables = {table.name: _finish(valid[table.name], table) for table in TABLES}
-    reconciliation = _reconcile(raw, tables, reports)
+    tables = {table.name: valid[table.name] for table in TABLES}
+    reconciliation = _reconcile(rows_read, tables, reports)
     report = pl.concat([reports[table.name].drop(ROW) for table in TABLES])
     return Validated(tables=tables, report=report, reconciliation=reconciliation)
 
 
 def _reconcile(
-    raw: dict[str, pl.DataFrame], tables: dict[str, pl.DataFrame], reports: dict[str, pl.DataFrame]
+    rows_read: dict[str, int], tables: dict[str, pl.DataFrame], reports: dict[str, pl.DataFrame]
 ) -> pl.DataFrame:
     """Rows read, used, with errors and with warnings, per table, counted independently."""
     rows = []
@@ -269,7 +280,7 @@ def _reconcile(
         rows.append(
             {
                 "table": table.name,
-                "rows_read": raw[table.name].height,
+                "rows_read": rows_read[table.name],
                 "rows_used": tables[table.name].height,
                 "rows_with_errors": listed.filter(pl.col("severity") == ERROR)[ROW].n_unique(),
                 "rows_with_warnings": listed.filter(pl.col("severity") == WARNING)[ROW].n_unique(),
