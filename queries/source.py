@@ -104,13 +104,19 @@ def connect(url: str) -> sa.Engine:
             engine = sa.create_engine(
                 parsed,
                 connect_args={
-                    "options": _pg_options(parsed, "-c default_transaction_read_only=on")
+                    "options": _pg_options(parsed, "-c default_transaction_read_only=on"),
+                    "connect_timeout": _timeout(parsed),
                 },
                 poolclass=sa.pool.NullPool,
             )
         else:
-            engine = sa.create_engine(parsed, poolclass=sa.pool.NullPool)
-            if backend in ("mysql", "mariadb"):
+            mysql = backend in ("mysql", "mariadb")
+            engine = sa.create_engine(
+                parsed,
+                connect_args={"connect_timeout": _timeout(parsed)} if mysql else {},
+                poolclass=sa.pool.NullPool,
+            )
+            if mysql:
                 sa.event.listen(engine, "connect", _mysql_read_only)
     except SourceError:
         raise
@@ -119,6 +125,15 @@ def connect(url: str) -> sa.Engine:
     except sa.exc.ArgumentError as error:
         raise SourceError(f"bad database URL {describe(parsed)}: {error}") from None
     return engine
+
+
+CONNECT_TIMEOUT_SECONDS = 10
+
+
+def _timeout(url: sa.URL) -> int:
+    """A server that drops packets gives a clear error in seconds, not after minutes."""
+    given = url.query.get("connect_timeout")
+    return int(given) if isinstance(given, str) and given.isdigit() else CONNECT_TIMEOUT_SECONDS
 
 
 def sqlite_uri(path: Path) -> str:
