@@ -171,7 +171,6 @@ def _prepare(raw: pl.DataFrame, table: Table) -> pl.DataFrame:
     return parsed.with_row_index(ROW)
 
 
-
 def validate(raw: dict[str, pl.DataFrame], *, release: bool = False) -> Validated:
     """Check every row of every table; keep the valid ones typed, list the rest with their rule.
 
