@@ -8,6 +8,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import polars as pl
 
@@ -156,6 +157,8 @@ def _note_rows_left_out(validated, progress: Progress) -> None:
 def run_demo_data(args: argparse.Namespace, progress: Progress) -> None:
     from queries.demo_data import DEFAULT_CRIMES, generate_demo
 
+    # The demo is a file this command creates, so it may create the folder for it too.
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     options = {"crimes": args.crimes or DEFAULT_CRIMES, "dirty_fraction": args.dirty_fraction}
     if args.seed is not None:
         options["seed"] = args.seed

@@ -187,3 +187,18 @@ def test_the_kpi_script_is_installed_on_the_path():
     result = subprocess.run([str(script), "metrics"], capture_output=True, text=True)
     assert result.returncode == 0
     assert "victim_contact_24h_rate" in result.stdout
+
+
+def test_demo_data_creates_its_folder_and_a_database_that_validates(tmp_path):
+    target = tmp_path / "new" / "folder" / "demo.sqlite"
+    result = kpi("demo-data", "--output", str(target), "--crimes", "500", "--seed", "3")
+    assert result.returncode == 0, result.stderr
+    validated = kpi("validate", "--database-url", f"sqlite:///{target}")
+    assert validated.stdout.splitlines() == ["table,key,severity,rule"]  # clean: no lines
+    assert "crimes: 500 read = 500 used + 0 with errors" in validated.stderr
+
+
+def test_demo_data_refuses_to_overwrite_without_being_told(tmp_path):
+    target = tmp_path / "demo.sqlite"
+    assert kpi("demo-data", "--output", str(target), "--crimes", "200").returncode == 0
+    _assert_one_line_error(kpi("demo-data", "--output", str(target), "--crimes", "200"))
