@@ -184,11 +184,6 @@ def _first_line(error: BaseException) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
-def table_select(table: Table, engine: sa.Engine) -> sa.Select:
-    """Only the contract's columns; on SQLite, as text, because its columns hold any type."""
-    return _scoped_selects(engine.dialect.name, None, None)[table.name]
-
-
 def read_source(
     url: str,
     progress: Progress | None = None,
