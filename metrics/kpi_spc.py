@@ -8,7 +8,7 @@ import polars as pl
 
 from metrics.definitions import Metric
 from metrics.registry import REGISTRY
-from metrics.spc import SpcOptions, SpcSummary, spc_chart, spc_summary
+from metrics.spc import SpcOptions, spc_chart
 
 SPC_COLUMNS = ["spc_mean", "spc_lower", "spc_upper", "spc_point_type"]
 
@@ -52,9 +52,3 @@ def add_spc(
     return (
         kpis.with_row_index("__row").join(spc, on="__row", how="left").sort("__row").drop("__row")
     )
-
-
-def summarise(series: pl.DataFrame, metric: Metric, **overrides) -> SpcSummary:
-    """The variation and assurance icons for one metric and district up to its last period."""
-    options = spc_options(metric, **overrides)
-    return spc_summary(chart_series(series, metric, **overrides), options)

@@ -15,9 +15,11 @@ import polars as pl
 
 from metrics.definitions import Source
 from metrics.terms import is_sh_case, offence_group
+from queries.contract import RESERVED_DISTRICT
 from queries.validation import Validated
 
-ALL_DISTRICTS = "All"
+# The force-wide row: a name the contract code reserves, so no district can take it.
+ALL_DISTRICTS = RESERVED_DISTRICT
 
 # Period dates that set the span of every series (valid rows, any offence or order type).
 SPAN_DATES = {
