@@ -3,7 +3,10 @@
 The demo force looks like Avon and Somerset: six districts, about 1,500 stalking and
 harassment cases a month at the default size, the 1 June 2023 change to the crime
 recording rules, seasonality, recording and classification delays, outcomes in the mix of
-Home Office outcome data, allocations, victim care, protective orders and their breaches.
+Home Office outcome data, allocations, victim care, protective orders and their breaches;
+and the optional tables of contract v1.1: online elements, referrals of SPO subjects to
+offender management, the workforce and its training (from the seed's take-up figures),
+dip-sample case reviews, the Victim Voice survey and crime data integrity audits.
 There are no names, addresses or free text: every id is a synthetic reference.
 
 Everything is vectorised (numpy and polars) and written a chunk of whole days at a time
@@ -29,6 +32,8 @@ import sqlalchemy as sa
 
 from queries.contract import (
     ALLOCATIONS,
+    CASE_REVIEWS,
+    CRIME_DATA_AUDITS,
     CRIMES,
     DECISIONS,
     DISTRICTS,
@@ -37,7 +42,10 @@ from queries.contract import (
     PROTECTIVE_ORDERS,
     RISK_LEVELS,
     TABLES,
+    TRAINING_RECORDS,
+    VICTIM_SURVEY,
     VICTIMS,
+    WORKFORCE,
     sqlalchemy_metadata,
 )
 
@@ -197,6 +205,7 @@ _BAD_TIMESTAMPS = (
     "20240504 100000",
 )
 _BAD_BOOLEANS = ("yes", "2", "Y", "-1")
+_FUTURE = dt.date(2036, 1, 1)  # dirty rows: timestamps from here on are later than any today
 
 
 def _seconds(moment: dt.date | dt.datetime) -> int:
@@ -266,7 +275,7 @@ def _rng(seed: int, *key: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=key))
 
 
-_STREAM_COUNTS, _STREAM_CRIMES, _STREAM_DIRT = 0, 1, 2
+_STREAM_COUNTS, _STREAM_CRIMES, _STREAM_DIRT, _STREAM_STAFF, _STREAM_EXTRAS = 0, 1, 2, 3, 4
 
 
 # ------------------------------------------------------------------------ text for the rows
@@ -381,7 +390,8 @@ class _Crimes:
         self.outcome_at = _after(np.where(self.recorded == _NA, _NA, start), delay, concluded)
         self.outcome = np.where(self.outcome_at == _NA, -1, _OUTCOME_INDEX[choice])
 
-    def frame(self, references: pl.Series) -> pl.DataFrame:
+    def frame(self, references: pl.Series, online: np.ndarray) -> pl.DataFrame:
+        """The chunk's rows; `online` is 1, 0 or -1 (not assessed) per crime."""
         return pl.DataFrame(
             {
                 "crime_id": references,
@@ -399,6 +409,7 @@ class _Crimes:
                 "arrested_at": _timestamps(self.arrested),
                 "outcome_code": _labels(OUTCOME_CODES, self.outcome),
                 "outcome_at": _timestamps(self.outcome_at),
+                "online_element": _null_where(_flags(online == 1), online < 0),
             }
         )
 
@@ -685,7 +696,7 @@ def _number_orders(orders: _Orders, first_number: int) -> _Orders:
     return sorted_orders
 
 
-def _orders_frame(orders: _Orders, references: pl.Series) -> pl.DataFrame:
+def _orders_frame(orders: _Orders, references: pl.Series, iom: np.ndarray) -> pl.DataFrame:
     crime_ids = references.gather(np.maximum(orders.crime, 0))
     assert orders.numbers is not None
     return pl.DataFrame(
@@ -697,6 +708,277 @@ def _orders_frame(orders: _Orders, references: pl.Series) -> pl.DataFrame:
             "applied_at": _timestamps(orders.applied),
             "decision": _labels(DECISIONS, orders.decision),
             "decided_at": _timestamps(orders.decided),
+            "iom_referred_at": _timestamps(iom),
+        }
+    )
+
+
+# ------------------------------------------- v1.1: assurance, workforce and victim voice
+
+# Departments (the seed's list) with their headcount, and the share of their staff who had
+# completed the stalking e-learning at the start of the span (the seed's figures: 16% in
+# Patrol up to 48% in Safeguarding) and by its end.
+_DEPARTMENTS = (
+    ("Patrol", 1_150, 0.16, 0.58),
+    ("Neighbourhood", 620, 0.22, 0.63),
+    ("CID", 480, 0.35, 0.74),
+    ("Safeguarding", 310, 0.48, 0.82),
+    ("Command and control", 260, 0.20, 0.61),
+    ("Offender management", 140, 0.41, 0.76),
+    ("Custody", 190, 0.18, 0.52),
+    ("Contact centre", 420, 0.25, 0.66),
+)
+# SPO training (seed rec 13) for CID and Patrol: share trained at the start and at the end;
+# most of it follows the force's response to the super-complaint (October 2024).
+_SPO_TRAINING = {"CID": (0.04, 0.62), "Patrol": (0.01, 0.28)}
+_SPO_PUSH = _seconds(dt.date(2024, 10, 1))
+_OTHER_COURSES = ("first_aid", "domestic_abuse_matters", "dash_risk_assessment")
+# A department merged away in the span's first year: its completions are still in the
+# training system, but it has no headcount (a warning, left out of every numerator).
+_FORMER_DEPARTMENT = "Roads policing"
+_FORMER_COMPLETIONS = 40
+
+_THEMES = ("perpetrator_focus", "safety_planning", "victim_unable_to_support", "risk_assessment")
+_QUESTIONS = ("sdash_completed", "spo_considered", "cid_if_high_risk", "impact_evidenced")
+_REVIEW_ANSWERS = ("yes", "no", "n/a")
+_REVIEW_SHARE = 0.012  # recorded S&H crimes dip-sampled
+_SURVEY_SHARE = 0.06  # recorded S&H crimes whose victim answers the survey
+_SURVEY_QUESTIONS = ("overall_satisfaction", "kept_informed", "treated_fairly")
+# P(score 1..5) for overall satisfaction at the start and the end of the span.
+_SATISFACTION = np.array([[0.09, 0.10, 0.16, 0.33, 0.32], [0.05, 0.07, 0.13, 0.35, 0.40]])
+_AUDIT_SHARE = 0.012  # incidents audited for crime data integrity
+
+
+def _progress(moment: np.ndarray) -> np.ndarray:
+    return np.clip((moment - _START) / (_END - _START), 0.0, 1.0)
+
+
+def _working_hours(rng: np.random.Generator, day_start: np.ndarray) -> np.ndarray:
+    """A moment between 08:00 and 18:00 on the day that starts at `day_start`."""
+    return day_start + rng.integers(8 * _HOUR, 18 * _HOUR, day_start.size)
+
+
+def _day_of(moment: np.ndarray) -> np.ndarray:
+    return moment - moment % _DAY
+
+
+def _online_element(rng: np.random.Generator, crimes: _Crimes) -> np.ndarray:
+    """1 online, 0 not, -1 not assessed; the online share of S&H cases rises from 40% to 60%."""
+    assessed = rng.random(crimes.n) < 0.80 + 0.16 * crimes.progress
+    malicious = crimes.offence == _CODES.index("8R")
+    p = np.where(crimes.sh_case, 0.40 + 0.20 * crimes.progress, np.where(malicious, 0.85, 0.12))
+    return np.where(assessed, (rng.random(crimes.n) < p).astype(np.int64), -1)
+
+
+def _iom_referrals(rng: np.random.Generator, orders: _Orders) -> np.ndarray:
+    """Granted SPOs and ISPOs whose subject is referred to offender management (30% to 75%)."""
+    spo = np.isin(orders.kind, (_SPO, _ISPO)) & (orders.decision == 0)
+    referred = spo & (rng.random(orders.size) < 0.30 + 0.45 * _progress(orders.applied))
+    return _after(orders.decided, _delay(rng, 10 * _DAY, 0.8, orders.size), referred)
+
+
+def _workforce_frame(dirty: bool) -> pl.DataFrame:
+    rows = [(name, str(headcount)) for name, headcount, _, _ in _DEPARTMENTS]
+    if dirty:
+        rows += list(_BAD_WORKFORCE)
+    frame = pl.DataFrame(
+        rows, schema={"department": pl.String, "headcount": pl.String}, orient="row"
+    )
+    return frame if dirty else frame.with_columns(pl.col("headcount").cast(pl.Int64))
+
+
+def _training_frame(rng: np.random.Generator, dirty: bool) -> pl.DataFrame:
+    """Course completions by staff: e-learning rising from the seed's figures, SPO training.
+
+    When `dirty`, completions of a former department (a warning each) are added.
+    """
+    headcounts = np.array([d[1] for d in _DEPARTMENTS])
+    department = np.repeat(np.arange(len(_DEPARTMENTS)), headcounts)
+    n = department.size
+    staff = rng.permutation(n) + 100_000  # pseudonymous: numbers say nothing about anyone
+    years = 2 * 365 * _DAY
+    rows_department, rows_staff, rows_course, rows_day = [], [], [], []
+
+    def add(rows: np.ndarray, course: str, days: np.ndarray) -> None:
+        rows_department.append(department[rows])
+        rows_staff.append(staff[rows])
+        rows_course.append(np.full(rows.size, course, dtype=object))
+        rows_day.append(_day_of(days))
+
+    # Stalking e-learning: done before the span (the seed's figures) or during it, more so
+    # lately; one in twelve does it again one to two years later (a refresher).
+    start = np.array([d[2] for d in _DEPARTMENTS])[department]
+    end = np.array([d[3] for d in _DEPARTMENTS])[department]
+    u = rng.random(n)
+    before, during = u < start, (u >= start) & (u < end)
+    when = np.where(
+        before,
+        _START - rng.integers(_DAY, years, n),
+        _START + ((_EXTRACT - _DAY - _START) * rng.random(n) ** 0.7).astype(np.int64),
+    )
+    done = np.flatnonzero(before | during)
+    add(done, "stalking_elearning", when[done])
+    again = done[rng.random(done.size) < 1 / 12]
+    later = when[again] + rng.integers(365 * _DAY, years, again.size)
+    add(again[later < _EXTRACT - _DAY], "stalking_elearning", later[later < _EXTRACT - _DAY])
+
+    # SPO training for CID and Patrol.
+    for name, (first, last) in _SPO_TRAINING.items():
+        rows = np.flatnonzero(department == [d[0] for d in _DEPARTMENTS].index(name))
+        u = rng.random(rows.size)
+        pushed = rng.random(rows.size) < 0.8
+        during_span = np.where(
+            pushed,
+            _SPO_PUSH + ((_EXTRACT - _DAY - _SPO_PUSH) * rng.random(rows.size)).astype(np.int64),
+            _START + ((_SPO_PUSH - _START) * rng.random(rows.size)).astype(np.int64),
+        )
+        when = np.where(u < first, _START - rng.integers(_DAY, years, rows.size), during_span)
+        trained = u < last
+        add(rows[trained], "spo_training", when[trained])
+
+    # Other courses the v1.1 metrics ignore.
+    other = np.flatnonzero(rng.random(n) < 0.35)
+    courses = np.array(_OTHER_COURSES, dtype=object)[
+        rng.integers(0, len(_OTHER_COURSES), other.size)
+    ]
+    rows_department.append(department[other])
+    rows_staff.append(staff[other])
+    rows_course.append(courses)
+    rows_day.append(_day_of(_START + rng.integers(0, _EXTRACT - _DAY - _START, other.size)))
+
+    names = pl.Series([d[0] for d in _DEPARTMENTS], dtype=pl.String)
+    day = np.concatenate(rows_day)
+    frame = pl.DataFrame(
+        {
+            "staff_ref": _references("SR", np.concatenate(rows_staff), 6),
+            "department": names.gather(np.concatenate(rows_department)),
+            "course": pl.Series(np.concatenate(rows_course).tolist(), dtype=pl.String),
+            "completed_at": _timestamps(_working_hours(rng, day)),
+        }
+    )
+    if not dirty:
+        return frame.sort("completed_at", "staff_ref")
+    # Completions recorded under a department that no longer has a headcount.
+    former_day = _day_of(_START + rng.integers(0, 365 * _DAY, _FORMER_COMPLETIONS))
+    former = pl.DataFrame(
+        {
+            "staff_ref": _references("SR", 900_000 + np.arange(_FORMER_COMPLETIONS), 6),
+            "department": pl.Series([_FORMER_DEPARTMENT] * _FORMER_COMPLETIONS, dtype=pl.String),
+            "course": pl.Series(["stalking_elearning"] * _FORMER_COMPLETIONS, dtype=pl.String),
+            "completed_at": _timestamps(_working_hours(rng, former_day)),
+        }
+    )
+    return pl.concat([frame, former]).sort("completed_at", "staff_ref")
+
+
+def _financial_quarter(moment: np.ndarray) -> np.ndarray:
+    """Financial quarters since April 2021 (0 for April to June 2021)."""
+    months = moment.astype("datetime64[s]").astype("datetime64[M]").astype(np.int64)
+    return (months - np.datetime64(SPAN_START, "M").astype(np.int64)) // 3
+
+
+def _reviews(
+    rng: np.random.Generator, crimes: _Crimes, references: pl.Series, first_number: int
+) -> tuple[pl.DataFrame, np.ndarray]:
+    """Quarterly dip samples: four questions per reviewed investigation, under the quarter's
+    theme; one review in eight answers its last two questions one to four weeks later."""
+    recorded_sh = (crimes.recorded != _NA) & crimes.sh_case
+    weight = np.where(crimes.risk == 2, 3.0, 0.8)  # the specialists look at high risk more
+    sampled = np.flatnonzero(recorded_sh & (rng.random(crimes.n) < _REVIEW_SHARE * weight))
+    k = sampled.size
+    first = _working_hours(rng, _day_of(crimes.recorded[sampled] + _delay(rng, 45 * _DAY, 0.5, k)))
+    later = first + np.where(rng.random(k) < 1 / 8, rng.integers(7, 29, k) * _DAY, 0)
+    keep = later <= _EXTRACT
+    sampled, first, later = sampled[keep], first[keep], later[keep]
+    k = sampled.size
+    crime = np.repeat(sampled, len(_QUESTIONS))
+    question = np.tile(np.arange(len(_QUESTIONS)), k)
+    per_row = len(_QUESTIONS)
+    reviewed = np.where(question >= 2, np.repeat(later, per_row), np.repeat(first, per_row))
+    progress = np.repeat(_progress(first), len(_QUESTIONS))
+    high = crimes.risk[crime] == 2
+    stalking = crimes.offence[crime] == _STALKING
+    p_yes = np.select(
+        [question == 0, question == 1, question == 2],
+        [0.72 + 0.18 * progress, 0.30 + 0.35 * progress, 0.60 + 0.28 * progress],
+        0.55 + 0.20 * progress,
+    )
+    not_applicable = np.select(
+        [question == 1, question == 2], [~stalking & (rng.random(crime.size) < 0.6), ~high], False
+    ) | (rng.random(crime.size) < 0.02)
+    answer = np.where(not_applicable, 2, np.where(rng.random(crime.size) < p_yes, 0, 1))
+    theme = np.repeat(_financial_quarter(first) % len(_THEMES), len(_QUESTIONS))
+    frame = pl.DataFrame(
+        {
+            "review_id": _references("CR", first_number + np.repeat(np.arange(k), per_row), 7),
+            "crime_id": references.gather(crime),
+            "reviewed_at": _timestamps(reviewed),
+            "theme": _labels(_THEMES, theme),
+            "question": _labels(_QUESTIONS, question),
+            "answer": _labels(_REVIEW_ANSWERS, answer),
+        }
+    )
+    return frame, crimes.reported[crime]
+
+
+def _survey(
+    rng: np.random.Generator, crimes: _Crimes, references: pl.Series, first_number: int
+) -> pl.DataFrame:
+    """Victim Voice answers about six weeks after the report; one response in twenty is not
+    linked to a crime; one in twenty skips the kept_informed question."""
+    recorded_sh = (crimes.recorded != _NA) & crimes.sh_case
+    sampled = np.flatnonzero(recorded_sh & (rng.random(crimes.n) < _SURVEY_SHARE))
+    responded = _after(crimes.reported[sampled], _delay(rng, 42 * _DAY, 0.4, sampled.size))
+    keep = responded != _NA
+    sampled, responded = sampled[keep], responded[keep]
+    k = sampled.size
+    progress = _progress(responded)[:, None]
+    overall = 1 + _choose(rng, _SATISFACTION[0] + (_SATISFACTION[1] - _SATISFACTION[0]) * progress)
+    scores = np.stack(
+        [
+            overall,
+            np.clip(overall + rng.choice([-2, -1, -1, 0, 0, 0, 1], k), 1, 5),
+            np.clip(overall + rng.choice([-1, 0, 0, 0, 1], k), 1, 5),
+        ],
+        axis=1,
+    ).ravel()
+    response = np.repeat(np.arange(k), 3)
+    question = np.tile(np.arange(3), k)
+    answered = (question != 1) | (rng.random(response.size) >= 0.05)
+    response, question, scores = response[answered], question[answered], scores[answered]
+    crime_ids = references.gather(sampled[response])
+    unlinked = np.repeat(rng.random(k) < 0.05, 3)[answered]
+    return pl.DataFrame(
+        {
+            "response_id": _references("VS", first_number + response, 8),
+            "crime_id": _null_where(crime_ids, unlinked),
+            "responded_at": _timestamps(responded[response]),
+            "question": _labels(_SURVEY_QUESTIONS, question),
+            "score": pl.Series(scores.astype(np.int64)),
+        }
+    )
+
+
+def _audits(rng: np.random.Generator, crimes: _Crimes, first_number: int) -> pl.DataFrame:
+    """Crime data integrity audits of incidents; compliance rises from about 85% to 95%."""
+    sampled = np.flatnonzero(rng.random(crimes.n) < _AUDIT_SHARE)
+    audited = _working_hours(
+        rng, _day_of(crimes.reported[sampled] + _delay(rng, 30 * _DAY, 0.5, sampled.size))
+    )
+    keep = audited <= _EXTRACT
+    sampled, audited = sampled[keep], audited[keep]
+    k = sampled.size
+    should = rng.random(k) < np.where(crimes.sh_case[sampled], 0.92, 0.30)
+    recorded = np.where(
+        should, rng.random(k) < 0.86 + 0.09 * _progress(audited), rng.random(k) < 0.04
+    )
+    return pl.DataFrame(
+        {
+            "audit_id": _references("DA", first_number + np.arange(k), 7),
+            "district": _labels(_DISTRICT_NAMES, crimes.district[sampled]),
+            "audited_at": _timestamps(audited),
+            "should_record_sh": _flags(should),
+            "recorded_sh": _flags(recorded),
         }
     )
 
@@ -704,14 +986,28 @@ def _orders_frame(orders: _Orders, references: pl.Series) -> pl.DataFrame:
 # ------------------------------------------------------------------------------ dirty rows
 
 
-def _plan(rng: np.random.Generator, n: int, fraction: float, kinds: int) -> list[np.ndarray]:
-    """Rows to spoil for each kind of fault: round(fraction * n) rows, every kind in turn."""
+def _plan(
+    rng: np.random.Generator, n: int, fraction: float, kinds: int | Sequence[int]
+) -> list[np.ndarray]:
+    """Rows to spoil for each kind of fault: round(fraction * n) rows, every kind in turn.
+
+    With a sequence, kind k has ``kinds[k]`` forms (columns it is split over) and gets at
+    least that many rows, so that a small table still breaks every rule.
+    """
+    forms = None if isinstance(kinds, int) else list(kinds)
+    number = kinds if forms is None else len(forms)
     count = min(n, round(fraction * n))
     if count == 0:
-        return [np.zeros(0, dtype=np.int64)] * kinds
+        return [np.zeros(0, dtype=np.int64)] * number
+    if forms is None:
+        kind = np.resize(rng.permutation(number), count)
+    else:
+        count = min(n, max(count, sum(forms)))
+        least = np.repeat(np.arange(number), forms)
+        kind = np.concatenate([least, np.resize(rng.permutation(number), count - least.size)])
+        kind = kind[:count]
     rows = rng.choice(n, size=count, replace=False)
-    kind = np.resize(rng.permutation(kinds), count)
-    return [np.sort(rows[kind == k]) for k in range(kinds)]
+    return [np.sort(rows[kind == k]) for k in range(number)]
 
 
 class _Spoiler:
@@ -745,10 +1041,25 @@ class _Spoiler:
         others = (rows + self.rng.integers(1, n, rows.size)) % n
         self.put(name, rows, self.columns[name].gather(others))
 
+    def duplicate_rows(self, names: Sequence[str], rows: np.ndarray) -> None:
+        """Copy another row's values of `names` into each row: a duplicated composite key."""
+        n = len(self.columns[names[0]])
+        if n < 2 or rows.size == 0:
+            return
+        others = (rows + self.rng.integers(1, n, rows.size)) % n
+        for name in names:
+            self.put(name, rows, self.columns[name].gather(others))
+
     def earlier(self, name: str, rows: np.ndarray, reference: np.ndarray) -> None:
         """A valid timestamp from 1 minute to 3 days before the reference time."""
         moments = reference[rows] - self.rng.integers(60, 3 * _DAY, rows.size)
         self.put(name, rows, _timestamps(moments))
+
+    def future(self, names: Sequence[str], rows: np.ndarray) -> None:
+        """Valid timestamps years after the extract (a mistyped year), split over `names`."""
+        for name, part in zip(names, self.split(rows, len(names)), strict=True):
+            moments = _seconds(_FUTURE) + self.rng.integers(0, 4 * 365 * _DAY, part.size)
+            self.put(name, part, _timestamps(moments))
 
     def frame(self) -> pl.DataFrame:
         return pl.DataFrame(self.columns)
@@ -776,7 +1087,8 @@ def _spoil_crimes(
         outcome_unpaired,
         unknown_district,
         unknown_order,
-    ) = _plan(rng, crimes.n, fraction, 13)
+        future,
+    ) = _plan(rng, crimes.n, fraction, 14)
     s.blank("crime_id", blank_id)
     for name, rows in zip(
         ("district", "reported_at", "offence_code", "stalking_element", "domestic_abuse"),
@@ -791,7 +1103,9 @@ def _spoil_crimes(
         if name == "outcome_at":
             s.put("outcome_code", rows, "15")
     for name, rows in zip(
-        ("stalking_element", "domestic_abuse"), s.split(bad_boolean, 2), strict=True
+        ("stalking_element", "domestic_abuse", "online_element"),
+        s.split(bad_boolean, 3),
+        strict=True,
     ):
         s.put(name, rows, _bad_text(rng, _BAD_BOOLEANS, rows.size))
     s.put("risk_level", bad_risk, ("High", "Standard", "HIGH", "low"))
@@ -812,6 +1126,9 @@ def _spoil_crimes(
     s.put("outcome_at", date_only, _timestamps(crimes.reported[date_only] + 30 * _DAY))
     s.put("district", unknown_district, UNKNOWN_DISTRICT)
     s.put("breach_of_order_id", unknown_order, _missing_orders(rng, unknown_order.size))
+    late_outcome = s.split(future, 5)[4]
+    s.future(("reported_at", "recorded_at", "classified_at", "arrested_at", "outcome_at"), future)
+    s.put("outcome_code", late_outcome, "15")
     return s.frame()
 
 
@@ -829,12 +1146,13 @@ def _spoil_allocations(
     frame: pl.DataFrame, reported: np.ndarray, rng: np.random.Generator, fraction: float
 ) -> pl.DataFrame:
     s = _Spoiler(frame, rng)
-    blank, bad_time, orphan, before = _plan(rng, frame.height, fraction, 4)
+    blank, bad_time, orphan, before, future = _plan(rng, frame.height, fraction, 5)
     for name, rows in zip(("crime_id", "unit", "allocated_at"), s.split(blank, 3), strict=True):
         s.blank(name, rows)
     s.put("allocated_at", bad_time, _bad_text(rng, _BAD_TIMESTAMPS, bad_time.size))
     s.put("crime_id", orphan, _orphans(rng, orphan.size))
     s.earlier("allocated_at", before, reported)
+    s.future(("allocated_at",), future)
     return s.frame()
 
 
@@ -842,7 +1160,9 @@ def _spoil_victims(
     frame: pl.DataFrame, reported: np.ndarray, rng: np.random.Generator, fraction: float
 ) -> pl.DataFrame:
     s = _Spoiler(frame, rng)
-    blank, bad_time, bad_boolean, duplicate, orphan, before = _plan(rng, frame.height, fraction, 6)
+    blank, bad_time, bad_boolean, duplicate, orphan, before, future = _plan(
+        rng, frame.height, fraction, 7
+    )
     for name, rows in zip(
         ("victim_id", "crime_id", "support_declined"), s.split(blank, 3), strict=True
     ):
@@ -855,6 +1175,7 @@ def _spoil_victims(
     s.put("crime_id", orphan, _orphans(rng, orphan.size))
     for name, rows in zip(times, s.split(before, 3), strict=True):
         s.earlier(name, rows, reported)
+    s.future(times, future)
     return s.frame()
 
 
@@ -870,11 +1191,14 @@ def _spoil_orders(
         decided_before,
         unpaired,
         unknown_district,
-    ) = _plan(rng, frame.height, fraction, 7)
+        iom_before,
+        future,
+    ) = _plan(rng, frame.height, fraction, (4, 3, 2, 2, 1, 2, 1, 1, 3))
     names = ("order_id", "order_type", "district", "applied_at")
     for name, rows in zip(names, s.split(blank, 4), strict=True):
         s.blank(name, rows)
-    for name, rows in zip(("applied_at", "decided_at"), s.split(bad_time, 2), strict=True):
+    timestamps = ("applied_at", "decided_at", "iom_referred_at")
+    for name, rows in zip(timestamps, s.split(bad_time, 3), strict=True):
         s.put(name, rows, _bad_text(rng, _BAD_TIMESTAMPS, rows.size))
     bad_type, bad_decision = s.split(bad_value, 2)
     s.put("order_type", bad_type, ("spo", "DVPN", "Ispo"))
@@ -887,6 +1211,83 @@ def _spoil_orders(
     s.put("decided_at", no_date, None)
     s.put("decision", no_decision, None)
     s.put("decided_at", no_decision, _timestamps(applied[no_decision] + 3 * _DAY))
+    s.put("district", unknown_district, UNKNOWN_DISTRICT)
+    s.earlier("iom_referred_at", iom_before, applied)
+    s.future(timestamps, future)
+    return s.frame()
+
+
+# One of each fault the workforce table can have; added to the departments when dirty.
+_BAD_WORKFORCE = (
+    ("   ", "50"),
+    ("Firearms", "0"),
+    ("Roads policing", "12.5"),
+    ("Dog section", "many"),
+    ("Marine unit", None),
+    ("Special constabulary", "15"),
+    ("Special constabulary", "15"),
+)
+
+
+def _spoil_training(frame: pl.DataFrame, rng: np.random.Generator, fraction: float) -> pl.DataFrame:
+    s = _Spoiler(frame, rng)
+    blank, bad_time, future, unknown = _plan(rng, frame.height, fraction, (frame.width, 1, 1, 1))
+    for name, rows in zip(frame.columns, s.split(blank, frame.width), strict=True):
+        s.blank(name, rows)
+    s.put("completed_at", bad_time, _bad_text(rng, _BAD_TIMESTAMPS, bad_time.size))
+    s.future(("completed_at",), future)
+    s.put("department", unknown, ("patrol", "Firearms", "Dog section", "Training school"))
+    return s.frame()
+
+
+def _spoil_reviews(
+    frame: pl.DataFrame, reported: np.ndarray, rng: np.random.Generator, fraction: float
+) -> pl.DataFrame:
+    s = _Spoiler(frame, rng)
+    blank, bad_time, future, bad_answer, duplicate, orphan, before = _plan(
+        rng, frame.height, fraction, (frame.width, 1, 1, 1, 2, 1, 1)
+    )
+    for name, rows in zip(frame.columns, s.split(blank, frame.width), strict=True):
+        s.blank(name, rows)
+    s.put("reviewed_at", bad_time, _bad_text(rng, _BAD_TIMESTAMPS, bad_time.size))
+    s.future(("reviewed_at",), future)
+    s.put("answer", bad_answer, ("N/A", "Yes", "partly", "NO"))
+    s.duplicate_rows(("review_id", "question"), duplicate)
+    s.put("crime_id", orphan, _orphans(rng, orphan.size))
+    s.earlier("reviewed_at", before, reported)
+    return s.frame()
+
+
+def _spoil_survey(frame: pl.DataFrame, rng: np.random.Generator, fraction: float) -> pl.DataFrame:
+    s = _Spoiler(frame, rng)
+    required = ("response_id", "responded_at", "question", "score")
+    blank, bad_time, future, bad_score, duplicate, orphan = _plan(
+        rng, frame.height, fraction, (len(required), 1, 1, 1, 2, 1)
+    )
+    for name, rows in zip(required, s.split(blank, len(required)), strict=True):
+        s.blank(name, rows)
+    s.put("responded_at", bad_time, _bad_text(rng, _BAD_TIMESTAMPS, bad_time.size))
+    s.future(("responded_at",), future)
+    s.put("score", bad_score, ("0", "6", "4.5", "ten", "-1"))
+    s.duplicate_rows(("response_id", "question"), duplicate)
+    s.put("crime_id", orphan, _orphans(rng, orphan.size))
+    return s.frame()
+
+
+def _spoil_audits(frame: pl.DataFrame, rng: np.random.Generator, fraction: float) -> pl.DataFrame:
+    s = _Spoiler(frame, rng)
+    blank, bad_time, future, bad_boolean, duplicate, unknown_district = _plan(
+        rng, frame.height, fraction, (frame.width, 1, 1, 2, 2, 1)
+    )
+    for name, rows in zip(frame.columns, s.split(blank, frame.width), strict=True):
+        s.blank(name, rows)
+    s.put("audited_at", bad_time, _bad_text(rng, _BAD_TIMESTAMPS, bad_time.size))
+    s.future(("audited_at",), future)
+    for name, rows in zip(
+        ("should_record_sh", "recorded_sh"), s.split(bad_boolean, 2), strict=True
+    ):
+        s.put(name, rows, _bad_text(rng, _BAD_BOOLEANS, rows.size))
+    s.duplicate("audit_id", duplicate)
     s.put("district", unknown_district, UNKNOWN_DISTRICT)
     return s.frame()
 
@@ -986,9 +1387,15 @@ def _generate(
         writer.write(DISTRICTS.name, _districts_frame(dirty))
         if progress:
             progress(DISTRICTS.name, 1, 1)
+        writer.write(WORKFORCE.name, _workforce_frame(dirty))
+        training = _training_frame(_rng(seed, _STREAM_STAFF), dirty)
+        if dirty:
+            training = _spoil_training(training, _rng(seed, _STREAM_STAFF, 1), dirty_fraction)
+        writer.write(TRAINING_RECORDS.name, training)
         last_numbers: dict[int, int] = {}
         breaches = _Breaches()
         next_victim, next_order, done = 1, 1, 0
+        next_review, next_response, next_audit = 1, 1, 1
         for index, (first_day, end_day) in enumerate(_chunks(counts.sum(axis=1))):
             rng = _rng(seed, _STREAM_CRIMES, index)
             chunk = _Crimes(rng, counts[first_day:end_day], first_day)
@@ -1005,7 +1412,9 @@ def _generate(
             next_order += court.size
             breaches.add(rng, court)
 
-            frames, reported = {CRIMES.name: chunk.frame(references)}, {}
+            extras = _rng(seed, _STREAM_EXTRAS, index)
+            frames = {CRIMES.name: chunk.frame(references, _online_element(extras, chunk))}
+            reported: dict[str, np.ndarray] = {}
             frames[ALLOCATIONS.name], reported[ALLOCATIONS.name] = _allocations(
                 rng, chunk, references
             )
@@ -1015,12 +1424,22 @@ def _generate(
             next_victim += frames[VICTIMS.name].height
             orders = _Orders.concat([early, court])
             orders.numbers = np.concatenate([early.numbers, court.numbers])
-            frames[PROTECTIVE_ORDERS.name] = _orders_frame(orders, references)
+            frames[PROTECTIVE_ORDERS.name] = _orders_frame(
+                orders, references, _iom_referrals(extras, orders)
+            )
+            frames[CASE_REVIEWS.name], reported[CASE_REVIEWS.name] = _reviews(
+                extras, chunk, references, next_review
+            )
+            frames[VICTIM_SURVEY.name] = _survey(extras, chunk, references, next_response)
+            frames[CRIME_DATA_AUDITS.name] = _audits(extras, chunk, next_audit)
+            next_review += frames[CASE_REVIEWS.name]["review_id"].n_unique()
+            next_response += frames[VICTIM_SURVEY.name]["response_id"].n_unique()
+            next_audit += frames[CRIME_DATA_AUDITS.name].height
             if dirty:
                 dirt = _rng(seed, _STREAM_DIRT, index)
                 frames = _spoil(frames, chunk, reported, orders, dirt, dirty_fraction)
-            for table in (CRIMES, ALLOCATIONS, VICTIMS, PROTECTIVE_ORDERS):
-                writer.write(table.name, frames[table.name])
+            for name, frame in frames.items():
+                writer.write(name, frame)
             done += chunk.n
             if progress:
                 progress(CRIMES.name, done, crimes)
@@ -1047,6 +1466,11 @@ def _spoil(
         PROTECTIVE_ORDERS.name: _spoil_orders(
             frames[PROTECTIVE_ORDERS.name], orders.applied, rng, fraction
         ),
+        CASE_REVIEWS.name: _spoil_reviews(
+            frames[CASE_REVIEWS.name], reported[CASE_REVIEWS.name], rng, fraction
+        ),
+        VICTIM_SURVEY.name: _spoil_survey(frames[VICTIM_SURVEY.name], rng, fraction),
+        CRIME_DATA_AUDITS.name: _spoil_audits(frames[CRIME_DATA_AUDITS.name], rng, fraction),
     }
 
 
@@ -1071,12 +1495,13 @@ def generate_demo(
     seed
         Same seed and arguments, same rows.
     dirty_fraction
-        From 0 to 1: this share of the rows of crimes, allocations, victims and
-        protective_orders is made invalid, the faults taken in turn so that every validation
-        rule of the contract (and both warnings) is broken once there are enough rows; six
-        invalid rows (one per fault) are added to the six districts. Victims and allocations
-        of a spoiled crime fail too (their crime is not valid), so about twice the share of
-        them is left out. With 0 every row is valid and nothing draws a warning.
+        From 0 to 1: this share of the rows of every table but districts and workforce is
+        made invalid, the faults taken in turn so that every validation rule of the contract
+        (and every warning) is broken once there are enough rows; a few invalid rows (one per
+        fault) are added to the districts and to the workforce. Rows that refer to a spoiled
+        crime fail too (their crime is not valid), so about twice the share of them is left
+        out; the training records also get completions of a department that no longer has a
+        headcount (warnings). With 0 every row is valid and nothing draws a warning.
     progress
         Called as ``progress(stage, done, total)`` while the work proceeds.
 

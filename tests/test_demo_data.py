@@ -13,7 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from queries.contract import DECISIONS, ORDER_TYPES, OUTCOME_CODES, RISK_LEVELS, TABLES, Kind
+from queries.contract import (
+    ANSWERS,
+    DECISIONS,
+    ORDER_TYPES,
+    OUTCOME_CODES,
+    RISK_LEVELS,
+    TABLES,
+    Kind,
+    Table,
+)
 from queries.demo_data import DEFAULT_CRIMES, expected_sh_cases_per_month, generate_demo, main
 
 SMALL = 3_000
@@ -29,6 +38,21 @@ DISTRICT_NAMES = (
     "Somerset West",
 )
 UNITS = ("CID", "patrol", "DIT", "safeguarding")
+# The seed's departments (contract v1.1: workforce and training_records).
+DEPARTMENTS = (
+    "Patrol",
+    "Neighbourhood",
+    "CID",
+    "Safeguarding",
+    "Command and control",
+    "Offender management",
+    "Custody",
+    "Contact centre",
+)
+COURSES = ("stalking_elearning", "spo_training")
+THEMES = ("perpetrator_focus", "safety_planning", "victim_unable_to_support", "risk_assessment")
+QUESTIONS = ("sdash_completed", "spo_considered", "cid_if_high_risk", "impact_evidenced")
+SURVEY_QUESTIONS = ("overall_satisfaction", "kept_informed", "treated_fairly")
 SERVICES = ("Lighthouse", "ISAC", "IDVA", "Paladin")
 SH_CASE = "(offence_code IN ('8Q', '8L', '8M') OR stalking_element = 1)"
 
@@ -45,6 +69,10 @@ TIMESTAMP_GLOB = "[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-
 CRIME_ID = f"'AS-{_digits(4)}-{_digits(7)}'"
 ORDER_ID = f"'PO{_digits(7)}'"
 VICTIM_ID = f"'V{_digits(9)}'"
+STAFF_REF = f"'SR{_digits(6)}'"
+REVIEW_ID = f"'CR{_digits(7)}'"
+RESPONSE_ID = f"'VS{_digits(8)}'"
+AUDIT_ID = f"'DA{_digits(7)}'"
 
 # What each text column may hold: a closed vocabulary or a synthetic reference, nothing else.
 TEXT_VALUES = {
@@ -68,6 +96,21 @@ TEXT_VALUES = {
     ("protective_orders", "district"): f"district IN {_in(DISTRICT_NAMES)}",
     ("protective_orders", "crime_id"): f"crime_id GLOB {CRIME_ID}",
     ("protective_orders", "decision"): f"decision IN {_in(DECISIONS)}",
+    ("workforce", "department"): f"department IN {_in(DEPARTMENTS)}",
+    ("training_records", "staff_ref"): f"staff_ref GLOB {STAFF_REF}",
+    ("training_records", "department"): f"department IN {_in(DEPARTMENTS)}",
+    # Other courses are allowed: lower-case words only, never free text.
+    ("training_records", "course"): "course GLOB '[a-z]*' AND course NOT GLOB '*[^a-z_]*'",
+    ("case_reviews", "review_id"): f"review_id GLOB {REVIEW_ID}",
+    ("case_reviews", "crime_id"): f"crime_id GLOB {CRIME_ID}",
+    ("case_reviews", "theme"): f"theme IN {_in(THEMES)}",
+    ("case_reviews", "question"): f"question IN {_in(QUESTIONS)}",
+    ("case_reviews", "answer"): f"answer IN {_in(ANSWERS)}",
+    ("victim_survey", "response_id"): f"response_id GLOB {RESPONSE_ID}",
+    ("victim_survey", "crime_id"): f"crime_id GLOB {CRIME_ID}",
+    ("victim_survey", "question"): f"question IN {_in(SURVEY_QUESTIONS)}",
+    ("crime_data_audits", "audit_id"): f"audit_id GLOB {AUDIT_ID}",
+    ("crime_data_audits", "district"): f"district IN {_in(DISTRICT_NAMES)}",
 }
 
 
@@ -574,3 +617,309 @@ def test_most_breaches_of_an_order_lead_to_an_arrest(medium: Path) -> None:
         "SELECT avg(arrested_at IS NOT NULL) FROM crimes WHERE breach_of_order_id IS NOT NULL",
     )
     assert 0.45 <= arrested <= 0.85
+
+
+# ------------------------------------------------ every rule the declarations imply, in SQL
+
+NOW = "datetime('now', 'localtime')"
+
+
+def _set(column: str) -> str:
+    return f"({column} IS NOT NULL AND trim({column}) != '')"
+
+
+def _column_rules(table: Table) -> dict[str, str]:
+    """The "any table" rules of each column: required, unparseable, ranges, value sets, future."""
+    rules = {}
+    for column in table.columns:
+        name = column.name
+        if column.required:
+            rules[f"required:{name}"] = _missing(name)
+        if column.kind == Kind.TIMESTAMP:
+            rules[f"unparseable:{name}"] = _bad_timestamp(name)
+            rules[f"future:{name}"] = f"({name} GLOB '{TIMESTAMP_GLOB}*' AND {name} > {NOW})"
+        if column.kind == Kind.BOOLEAN:
+            rules[f"unparseable:{name}"] = _bad_boolean(name)
+        if column.kind == Kind.INTEGER:
+            out_of_range = [f"typeof({name}) != 'integer'"]
+            if column.minimum is not None:
+                out_of_range.append(f"{name} < {column.minimum}")
+            if column.maximum is not None:
+                out_of_range.append(f"{name} > {column.maximum}")
+            rules[f"invalid_{name}:{name}"] = f"({_set(name)} AND ({' OR '.join(out_of_range)}))"
+        if column.allowed:
+            rules[f"not_allowed:{name}"] = f"({_set(name)} AND {name} NOT IN {_in(column.allowed)})"
+    return rules
+
+
+def _declared_rules() -> dict[str, str]:
+    """``"table: rule"`` -> plain SQL counting the rows that break it, for every declared rule."""
+    rules: dict[str, str] = {}
+    for table in TABLES:
+        conditions = _column_rules(table)
+        for rule in table.not_before:
+            conditions[rule.rule] = f"{rule.column} < {rule.reference}"
+        for pair in table.pairs:
+            conditions[pair.rule] = f"({pair.first} IS NULL) != ({pair.second} IS NULL)"
+        for name, condition in conditions.items():
+            rules[f"{table.name}: {name}"] = f"SELECT count(*) FROM {table.name} WHERE {condition}"
+        if table.unique:
+            key = ", ".join(table.unique)
+            rules[f"{table.name}: duplicate:{'+'.join(table.unique)}"] = (
+                f"SELECT count(*) FROM (SELECT {key} FROM {table.name}"
+                f" WHERE {' AND '.join(_set(c) for c in table.unique)}"
+                f" GROUP BY {key} HAVING count(*) > 1)"
+            )
+        for reference in table.references:
+            known = (
+                f"(SELECT {reference.target} FROM {reference.table}"
+                f" WHERE {reference.target} IS NOT NULL)"
+            )
+            rules[f"{table.name}: {reference.rule}"] = (
+                f"SELECT count(*) FROM {table.name} WHERE {_set(reference.column)}"
+                f" AND {reference.column} NOT IN {known}"
+            )
+            for rule in reference.not_before:
+                rules[f"{table.name}: {rule.rule}"] = (
+                    f"SELECT count(*) FROM {table.name} AS t JOIN {reference.table} AS r"
+                    f" ON r.{reference.target} = t.{reference.column}"
+                    f" WHERE t.{rule.column} < r.{rule.reference}"
+                )
+    return rules
+
+
+DECLARED_RULES = _declared_rules()
+
+
+def test_the_declared_rules_include_those_the_v11_contract_names() -> None:
+    named = {
+        "protective_orders: before_applied:iom_referred_at",
+        "protective_orders: future:iom_referred_at",
+        "crimes: unparseable:online_element",
+        "workforce: duplicate:department",
+        "workforce: invalid_headcount:headcount",
+        "training_records: unknown_department",
+        "training_records: future:completed_at",
+        "case_reviews: not_allowed:answer",
+        "case_reviews: duplicate:review_id+question",
+        "case_reviews: unknown_crime",
+        "case_reviews: before_reported:reviewed_at",
+        "victim_survey: invalid_score:score",
+        "victim_survey: duplicate:response_id+question",
+        "victim_survey: unknown_crime",
+        "crime_data_audits: unknown_district",
+        "crime_data_audits: unparseable:recorded_sh",
+    }
+    assert named <= set(DECLARED_RULES)
+
+
+@pytest.mark.parametrize("rule", list(DECLARED_RULES))
+def test_a_clean_database_breaks_no_declared_rule(medium: Path, rule: str) -> None:
+    assert _scalar(medium, DECLARED_RULES[rule]) == 0
+
+
+@pytest.mark.parametrize("rule", list(DECLARED_RULES))
+def test_a_dirty_database_breaks_every_declared_rule(dirty: Path, rule: str) -> None:
+    assert _scalar(dirty, DECLARED_RULES[rule]) > 0
+
+
+def test_every_table_of_the_contract_has_rows(small: Path) -> None:
+    for table in TABLES:
+        assert _scalar(small, f"SELECT count(*) FROM {table.name}") > 0, table.name
+
+
+def test_every_timestamp_is_before_the_extract(medium: Path) -> None:
+    for table in TABLES:
+        for column in table.columns:
+            if column.kind == Kind.TIMESTAMP:
+                sql = f"SELECT max({column.name}) FROM {table.name}"
+                assert _scalar(medium, sql) < "2026-10-01 00:00:00", (table.name, column.name)
+
+
+# ----------------------------------------------- contract v1.1: plausible rates, plain SQL
+
+RECORDED_SH = f"recorded_at IS NOT NULL AND {SH_CASE}"
+
+
+def test_most_recorded_sh_crimes_are_assessed_for_an_online_element(medium: Path) -> None:
+    assessed = _scalar(
+        medium, f"SELECT avg(online_element IS NOT NULL) FROM crimes WHERE {RECORDED_SH}"
+    )
+    assert 0.80 <= assessed <= 0.97
+
+
+def test_the_online_share_of_sh_crimes_rises_from_about_40_to_60_percent(medium: Path) -> None:
+    def online(first: str, last: str) -> float:
+        return _scalar(
+            medium,
+            f"SELECT avg(online_element) FROM crimes WHERE {RECORDED_SH}"
+            f" AND recorded_at >= '{first}' AND recorded_at < '{last}'",
+        )
+
+    early, late = online("2021-04-01", "2022-04-01"), online("2025-04-01", "2026-10-01")
+    assert 0.35 <= early <= 0.48
+    assert 0.52 <= late <= 0.66
+    assert 0.40 <= online("2021-04-01", "2026-10-01") <= 0.60
+
+
+def test_some_granted_spos_are_referred_to_offender_management_never_before_applied(
+    medium: Path,
+) -> None:
+    granted = "order_type IN ('SPO', 'ISPO') AND decision = 'granted'"
+    referred = _scalar(
+        medium, f"SELECT avg(iom_referred_at IS NOT NULL) FROM protective_orders WHERE {granted}"
+    )
+    assert 0.35 <= referred <= 0.75
+    others = _scalar(
+        medium,
+        f"SELECT count(*) FROM protective_orders WHERE NOT ({granted})"
+        " AND iom_referred_at IS NOT NULL",
+    )
+    assert others == 0
+    early = _scalar(
+        medium, "SELECT count(*) FROM protective_orders WHERE iom_referred_at < applied_at"
+    )
+    assert early == 0
+
+
+def test_the_workforce_is_the_seeds_departments_with_plausible_headcounts(small: Path) -> None:
+    headcounts = dict(_rows(small, "SELECT department, headcount FROM workforce"))
+    assert sorted(headcounts) == sorted(DEPARTMENTS)
+    assert all(isinstance(value, int) and 50 <= value <= 2_000 for value in headcounts.values())
+    assert max(headcounts, key=headcounts.get) == "Patrol"
+
+
+def _takeup(path: Path, course: str, before: str) -> dict[str, float]:
+    """Share of each department's headcount with a completion of `course` before `before`."""
+    return dict(
+        _rows(
+            path,
+            "SELECT w.department, count(DISTINCT t.staff_ref) * 1.0 / w.headcount FROM workforce w"
+            " LEFT JOIN training_records t ON t.department = w.department"
+            f" AND t.course = '{course}' AND t.completed_at < '{before}'"
+            " GROUP BY w.department, w.headcount",
+        )
+    )
+
+
+def test_elearning_takeup_starts_from_the_seeds_figures_and_rises(small: Path) -> None:
+    start = _takeup(small, "stalking_elearning", "2021-04-01")
+    end = _takeup(small, "stalking_elearning", "2026-10-01")
+    assert start["Patrol"] == pytest.approx(0.16, abs=0.03)
+    assert min(start.values()) == pytest.approx(0.16, abs=0.03)
+    assert max(start.values()) == pytest.approx(0.48, abs=0.04)
+    for department in DEPARTMENTS:
+        assert end[department] > start[department] + 0.2, department
+        assert end[department] <= 0.95
+
+
+def test_spo_training_is_for_cid_and_patrol_and_rises(small: Path) -> None:
+    departments = {
+        row[0]
+        for row in _rows(
+            small, "SELECT DISTINCT department FROM training_records WHERE course = 'spo_training'"
+        )
+    }
+    assert departments == {"CID", "Patrol"}
+    start = _takeup(small, "spo_training", "2024-10-01")
+    end = _takeup(small, "spo_training", "2026-10-01")
+    assert start["CID"] < 0.25
+    assert 0.45 <= end["CID"] <= 0.80
+    assert end["Patrol"] > start["Patrol"] + 0.1
+
+
+def test_some_staff_are_trained_twice_and_other_courses_appear(small: Path) -> None:
+    twice = _scalar(
+        small,
+        "SELECT count(*) FROM (SELECT staff_ref FROM training_records"
+        " WHERE course = 'stalking_elearning' GROUP BY staff_ref HAVING count(*) > 1)",
+    )
+    trained = _scalar(
+        small,
+        "SELECT count(DISTINCT staff_ref) FROM training_records"
+        " WHERE course = 'stalking_elearning'",
+    )
+    assert 0.02 * trained <= twice <= 0.15 * trained
+    other = _scalar(
+        small, f"SELECT count(*) FROM training_records WHERE course NOT IN {_in(COURSES)}"
+    )
+    assert other > 0
+
+
+def test_the_dirty_demo_has_completions_in_a_department_missing_from_workforce(
+    dirty: Path,
+) -> None:
+    missing = _scalar(
+        dirty,
+        "SELECT count(*) FROM training_records WHERE department NOT IN"
+        " (SELECT department FROM workforce WHERE department IS NOT NULL)",
+    )
+    total = _scalar(dirty, "SELECT count(*) FROM training_records")
+    assert 0.005 * total <= missing <= 0.05 * total
+
+
+def test_case_reviews_are_quarterly_dip_samples_of_four_questions_by_theme(medium: Path) -> None:
+    quarters = _rows(
+        medium,
+        "WITH first AS (SELECT review_id, min(reviewed_at) AS at, min(theme) AS theme"
+        " FROM case_reviews GROUP BY review_id)"
+        " SELECT (CAST(substr(at, 1, 4) AS INT) * 12 + CAST(substr(at, 6, 2) AS INT) - 4) / 3,"
+        " count(*), count(DISTINCT theme) FROM first GROUP BY 1",
+    )
+    assert len(quarters) >= 20  # every quarter of the span but perhaps the first
+    assert all(themes == 1 for _, _, themes in quarters)
+    per_review = _rows(
+        medium,
+        "SELECT min(n), max(n) FROM (SELECT count(*) AS n, count(DISTINCT question) AS q"
+        " FROM case_reviews GROUP BY review_id HAVING n = q)",
+    )[0]
+    assert per_review == (len(QUESTIONS), len(QUESTIONS))
+    themes = {row[0] for row in _rows(medium, "SELECT DISTINCT theme FROM case_reviews")}
+    assert themes == set(THEMES)
+
+
+def test_some_reviews_span_two_months(medium: Path) -> None:
+    spanning = _scalar(
+        medium,
+        "SELECT count(*) FROM (SELECT review_id FROM case_reviews GROUP BY review_id"
+        " HAVING count(DISTINCT substr(reviewed_at, 1, 7)) = 2)",
+    )
+    reviews = _scalar(medium, "SELECT count(DISTINCT review_id) FROM case_reviews")
+    assert 1 <= spanning <= 0.1 * reviews
+
+
+def test_review_answers_are_mostly_compliant_with_some_not_applicable(medium: Path) -> None:
+    compliant, not_applicable = _rows(
+        medium,
+        "SELECT sum(answer = 'yes') * 1.0 / sum(answer IN ('yes', 'no')), avg(answer = 'n/a')"
+        " FROM case_reviews",
+    )[0]
+    assert 0.55 <= compliant <= 0.85
+    assert 0.10 <= not_applicable <= 0.40
+
+
+def test_survey_scores_are_one_to_five_and_most_victims_are_satisfied(medium: Path) -> None:
+    low, high, satisfied, unlinked = _rows(
+        medium,
+        "SELECT min(score), max(score),"
+        " sum(score >= 4 AND question = 'overall_satisfaction') * 1.0"
+        " / sum(question = 'overall_satisfaction'), avg(crime_id IS NULL) FROM victim_survey",
+    )[0]
+    assert (low, high) == (1, 5)
+    assert 0.60 <= satisfied <= 0.80
+    assert 0.01 <= unlinked <= 0.10
+
+
+def test_audits_cover_every_district_with_85_to_95_percent_compliance(medium: Path) -> None:
+    by_district = _rows(
+        medium,
+        "SELECT district, sum(should_record_sh AND recorded_sh) * 1.0 / sum(should_record_sh)"
+        " FROM crime_data_audits GROUP BY district",
+    )
+    assert {district for district, _ in by_district} == set(DISTRICT_NAMES)
+    overall = _scalar(
+        medium,
+        "SELECT sum(should_record_sh AND recorded_sh) * 1.0 / sum(should_record_sh)"
+        " FROM crime_data_audits",
+    )
+    assert 0.85 <= overall <= 0.95
