@@ -992,20 +992,21 @@ def _plan(
     """Rows to spoil for each kind of fault: round(fraction * n) rows, every kind in turn.
 
     With a sequence, kind k has ``kinds[k]`` forms (columns it is split over) and gets at
-    least that many rows, so that a small table still breaks every rule.
+    least that many rows, so that a small table still breaks every rule, as long as that
+    takes at most twice the rows asked for.
     """
     forms = None if isinstance(kinds, int) else list(kinds)
     number = kinds if forms is None else len(forms)
     count = min(n, round(fraction * n))
     if count == 0:
         return [np.zeros(0, dtype=np.int64)] * number
-    if forms is None:
-        kind = np.resize(rng.permutation(number), count)
-    else:
-        count = min(n, max(count, sum(forms)))
+    if forms is not None and sum(forms) <= min(n, 2 * count):
+        count = max(count, sum(forms))
         least = np.repeat(np.arange(number), forms)
-        kind = np.concatenate([least, np.resize(rng.permutation(number), count - least.size)])
-        kind = kind[:count]
+        rest = np.resize(rng.permutation(number), count - least.size)
+        kind = np.concatenate([least, rest])
+    else:
+        kind = np.resize(rng.permutation(number), count)
     rows = rng.choice(n, size=count, replace=False)
     return [np.sort(rows[kind == k]) for k in range(number)]
 

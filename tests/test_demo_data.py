@@ -115,10 +115,11 @@ TEXT_VALUES = {
 
 
 def _bad_timestamp(column: str) -> str:
-    """Set but not `YYYY-MM-DD HH:MM:SS`, or an impossible date or time (SQLite rolls it over)."""
+    """Set but not `YYYY-MM-DD HH:MM:SS`, or an impossible date or time (its julian day rolls
+    it over: 30 February is 1 March, 24:00:00 is the next day; datetime() does not)."""
     return (
         f"({column} IS NOT NULL AND ({column} NOT GLOB '{TIMESTAMP_GLOB}'"
-        f" OR datetime({column}) IS NOT {column}))"
+        f" OR strftime('%Y-%m-%d %H:%M:%S', julianday({column})) IS NOT {column}))"
     )
 
 
