@@ -210,31 +210,6 @@ DISTRICTS = declare(
     )
 )
 
-PROTECTIVE_ORDERS = declare(
-    Table(
-        "protective_orders",
-        key="order_id",
-        unique=("order_id",),
-        columns=(
-            Column("order_id", TEXT, required=True),
-            Column("order_type", TEXT, required=True, allowed=ORDER_TYPES),
-            Column("district", TEXT, required=True),
-            Column("crime_id", TEXT, required=False),
-            Column("applied_at", TIMESTAMP, required=True),
-            Column("decision", TEXT, required=False, allowed=DECISIONS),
-            Column("decided_at", TIMESTAMP, required=False),
-            Column("iom_referred_at", TIMESTAMP, required=False),  # v1.1
-        ),
-        not_before=(
-            NotBefore("decided_at", "applied_at", "decided_before_applied"),
-            NotBefore("iom_referred_at", "applied_at", "before_applied:iom_referred_at"),
-        ),
-        pairs=(Pair("decision", "decided_at", "decision_pair"),),
-        references=(KNOWN_DISTRICT,),
-        description="Stalking Protection Orders and other protective orders.",
-    )
-)
-
 CRIMES = declare(
     Table(
         "crimes",
@@ -303,6 +278,31 @@ VICTIMS = declare(
         ),
         references=(_of_valid_crime("first_contact_at", "needs_assessment_at", "referred_at"),),
         description="Victims of crimes, with contact, needs assessment and referral.",
+    )
+)
+
+PROTECTIVE_ORDERS = declare(
+    Table(
+        "protective_orders",
+        key="order_id",
+        unique=("order_id",),
+        columns=(
+            Column("order_id", TEXT, required=True),
+            Column("order_type", TEXT, required=True, allowed=ORDER_TYPES),
+            Column("district", TEXT, required=True),
+            Column("crime_id", TEXT, required=False),
+            Column("applied_at", TIMESTAMP, required=True),
+            Column("decision", TEXT, required=False, allowed=DECISIONS),
+            Column("decided_at", TIMESTAMP, required=False),
+            Column("iom_referred_at", TIMESTAMP, required=False),  # v1.1
+        ),
+        not_before=(
+            NotBefore("decided_at", "applied_at", "decided_before_applied"),
+            NotBefore("iom_referred_at", "applied_at", "before_applied:iom_referred_at"),
+        ),
+        pairs=(Pair("decision", "decided_at", "decision_pair"),),
+        references=(KNOWN_DISTRICT,),
+        description="Stalking Protection Orders and other protective orders.",
     )
 )
 
@@ -425,5 +425,3 @@ def sqlalchemy_metadata(
             ),
         )
     return metadata
-
-
