@@ -279,21 +279,27 @@ def read_tables(
     on_read: Callable[[TableRead], None] | None = None,
     parsed: bool = False,
     queries_dir: str | Path | None = None,
+    check: bool = True,
 ) -> SourceRead:
     """Every contract table the source has, as polars frames, with the source's own row counts.
 
     ``url`` is a SQLAlchemy URL (opened read-only) or the path of a folder of extract
     files. ``queries_dir`` names a folder of mapping queries, one ``<table>.sql`` per table
-    that is not stored under its contract name. See ``read_source`` for the rest.
+    that is not stored under its contract name. Without ``check`` a source that lacks a
+    required table or column is read all the same, leaving out the tables it cannot give
+    (for ``kpi doctor``). See ``read_source`` for the rest.
     """
     if is_folder(url):
         if queries_dir:
             raise SourceError("query files map a database; a folder of extract files needs none")
-        return _read_folder(Path(url), progress, on_read, parsed)
+        return _read_folder(Path(url), progress, on_read, parsed, check)
     database = _Database(url, queries_dir)
     try:
         found = database.inspect()
-        check_found(found, database.label)
+        if check:
+            check_found(found, database.label)
+        else:
+            found = usable(found)
         location = normalise_url(url)
         path = sqlite_path(location)
         setup = ()
@@ -330,7 +336,39 @@ def _count(engine: sa.Engine, query: sa.Select, where: str) -> int:
         raise SourceError(f"cannot read {where}: {_first_line(error)}") from None
 
 
-def _read_folder(folder: Path, progress: Progress | None, on_read, parsed: bool) -> SourceRead:
+def usable(found: dict[str, Found]) -> dict[str, Found]:
+    """The tables that have every non-null column (the others cannot be validated)."""
+    return {
+        name: table
+        for name, table in found.items()
+        if not set(table.declared.required_columns) & set(table.missing)
+    }
+
+
+def inspect_source(url: str, queries_dir: str | Path | None = None) -> tuple[str, dict[str, Found]]:
+    """What the source offers, table by table, without reading any rows."""
+    if is_folder(url):
+        folder = Path(url)
+        found = {}
+        try:
+            for table in TABLES:
+                path = table_file(folder, table.name)
+                if path is not None:
+                    columns = tuple(columns_of(path))
+                    found[table.name] = Found(table.name, f"file {path.name}", columns)
+        except FolderError as error:
+            raise SourceError(str(error)) from None
+        return str(folder), found
+    database = _Database(url, queries_dir)
+    try:
+        return database.label, database.inspect()
+    finally:
+        database.engine.dispose()
+
+
+def _read_folder(
+    folder: Path, progress: Progress | None, on_read, parsed: bool, check: bool = True
+) -> SourceRead:
     """Each table's file, if the folder has one; files are only ever read."""
     found, frames, counts = {}, {}, {}
     try:
@@ -339,7 +377,10 @@ def _read_folder(folder: Path, progress: Progress | None, on_read, parsed: bool)
             if path is None:
                 continue
             found[table.name] = Found(table.name, f"file {path.name}", tuple(columns_of(path)))
-        check_found(found, str(folder))
+        if check:
+            check_found(found, str(folder))
+        else:
+            found = usable(found)
         for name, table in found.items():
             started = time.perf_counter()
             path = table_file(folder, name)
