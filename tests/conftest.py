@@ -35,15 +35,23 @@ def source_tables(rows: dict[str, list[dict]]) -> list:
     return [table for table in TABLES if table.name in V1_TABLES or table.name in rows]
 
 
-def write_sqlite(path: Path, rows: dict[str, list[dict]]) -> str:
-    """A SQLite source holding exactly these rows (timestamps as ISO text); returns its URL."""
+def write_sqlite(
+    path: Path,
+    rows: dict[str, list[dict]],
+    omit: tuple[str, ...] = (),
+    without: dict[str, list[str]] | None = None,
+) -> str:
+    """A SQLite source holding exactly these rows (timestamps as ISO text); returns its URL.
+
+    ``omit`` leaves tables out of the source, ``without`` leaves columns out of tables.
+    """
     engine = sa.create_engine(f"sqlite:///{path}")
-    tables = source_tables(rows)
-    sqlalchemy_metadata([table.name for table in tables]).create_all(engine)
+    tables = [table for table in source_tables(rows) if table.name not in omit]
+    sqlalchemy_metadata([table.name for table in tables], without).create_all(engine)
     engine.dispose()
     with sqlite3.connect(path) as connection:
         for table in tables:
-            names = table.column_names
+            names = [n for n in table.column_names if n not in (without or {}).get(table.name, ())]
             connection.executemany(
                 f"INSERT INTO {table.name} ({', '.join(names)}) "
                 f"VALUES ({', '.join('?' for _ in names)})",
