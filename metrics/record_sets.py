@@ -53,7 +53,7 @@ def _allocation_summary(allocations: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
-def _crime_context(tables: Tables, *columns: str) -> pl.LazyFrame:
+def crime_context(tables: Tables, *columns: str) -> pl.LazyFrame:
     """The crime's district, report time, DA flag and S&H case flag, to join onto its rows."""
     return _crimes_with_terms(tables).select(
         "crime_id",
@@ -65,7 +65,7 @@ def _crime_context(tables: Tables, *columns: str) -> pl.LazyFrame:
     )
 
 
-_CRIME_CONTEXT = {
+CRIME_CONTEXT = {
     "district": ("crimes.district",),
     "reported_at": ("crimes.reported_at",),
     "domestic_abuse": ("crimes.domestic_abuse",),
@@ -97,9 +97,9 @@ VICTIMS = declare_records(
         "victims",
         table="victims",
         prepare=lambda tables: tables["victims"].join(
-            _crime_context(tables), on="crime_id", how="inner"
+            crime_context(tables), on="crime_id", how="inner"
         ),
-        derived=_CRIME_CONTEXT,
+        derived=CRIME_CONTEXT,
         description="Victims, with their crime's district, report time and S&H case flag.",
     )
 )
@@ -123,9 +123,9 @@ CASE_REVIEWS = declare_records(
         "case_reviews",
         table="case_reviews",
         prepare=lambda tables: tables["case_reviews"].join(
-            _crime_context(tables).drop("reported_at"), on="crime_id", how="inner"
+            crime_context(tables).drop("reported_at"), on="crime_id", how="inner"
         ),
-        derived={k: v for k, v in _CRIME_CONTEXT.items() if k != "reported_at"},
+        derived={k: v for k, v in CRIME_CONTEXT.items() if k != "reported_at"},
         span=("reviewed_at",),
         description="Dip-sample review answers, with the reviewed crime's district.",
     )
@@ -137,9 +137,9 @@ VICTIM_SURVEY = declare_records(
         table="victim_survey",
         # An answer with no valid linked crime has no district: it counts force-wide only.
         prepare=lambda tables: tables["victim_survey"].join(
-            _crime_context(tables).drop("reported_at"), on="crime_id", how="left"
+            crime_context(tables).drop("reported_at"), on="crime_id", how="left"
         ),
-        derived={k: v for k, v in _CRIME_CONTEXT.items() if k != "reported_at"},
+        derived={k: v for k, v in CRIME_CONTEXT.items() if k != "reported_at"},
         span=("responded_at",),
         description="Victim Voice survey answers, with the linked crime's district, if any.",
     )

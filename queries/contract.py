@@ -187,7 +187,7 @@ def _before_reported(*columns: str) -> tuple[NotBefore, ...]:
     return tuple(NotBefore(c, "reported_at", f"before_reported:{c}") for c in columns)
 
 
-def _of_valid_crime(*timestamps: str, severity: str = ERROR) -> Reference:
+def of_valid_crime(*timestamps: str, severity: str = ERROR) -> Reference:
     """``crime_id`` names a valid crime, and these timestamps are not before its report."""
     return Reference(
         "crime_id", "crimes", "crime_id", "unknown_crime", severity, _before_reported(*timestamps)
@@ -257,7 +257,7 @@ ALLOCATIONS = declare(
             Column("unit", TEXT, required=True),
             Column("allocated_at", TIMESTAMP, required=True),
         ),
-        references=(_of_valid_crime("allocated_at"),),
+        references=(of_valid_crime("allocated_at"),),
         description="Every allocation of a crime to a unit for investigation.",
     )
 )
@@ -276,7 +276,7 @@ VICTIMS = declare(
             Column("referral_service", TEXT, required=False),
             Column("support_declined", BOOLEAN, required=True),
         ),
-        references=(_of_valid_crime("first_contact_at", "needs_assessment_at", "referred_at"),),
+        references=(of_valid_crime("first_contact_at", "needs_assessment_at", "referred_at"),),
         description="Victims of crimes, with contact, needs assessment and referral.",
     )
 )
@@ -351,7 +351,7 @@ CASE_REVIEWS = declare(
             Column("question", TEXT, required=True),
             Column("answer", TEXT, required=True, allowed=ANSWERS),
         ),
-        references=(_of_valid_crime("reviewed_at"),),
+        references=(of_valid_crime("reviewed_at"),),
         description="Dip-sample reviews of investigations, one row per question answered.",
     )
 )
@@ -368,7 +368,7 @@ VICTIM_SURVEY = declare(
             Column("question", TEXT, required=True),
             Column("score", INTEGER, required=True, minimum=1, maximum=5),
         ),
-        references=(_of_valid_crime(severity=WARNING),),
+        references=(of_valid_crime(severity=WARNING),),
         description="Victim Voice survey answers, one row per question.",
     )
 )
