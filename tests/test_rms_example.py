@@ -1,0 +1,275 @@
+"""The RMS worked example (examples/rms): its export, read through its query files, is the
+contract's rows again, value for value, invalid rows included, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import sqlite3
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from polars.testing import assert_frame_equal
+
+from examples.rms import QUERIES_DIR
+from examples.rms.build import MAPPED_TABLES, build_rms
+from queries.contract import TABLES
+from tests import fixture_rows
+from tests.conftest import POSTGRES_SERVER, _server_or_skip, postgres_database, write_sqlite
+
+COLUMNS = {name: TABLES[name].column_names for name in MAPPED_TABLES}
+
+
+def _with_sqlite_only(rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The fixture plus the rows only SQLite can hold (unparseable text, odd spellings)."""
+    combined = {name: list(table_rows) for name, table_rows in rows.items()}
+    for table, row, _rule in fixture_rows.SQLITE_ONLY:
+        combined[table].append(row)
+    return combined
+
+
+def _query(table: str) -> str:
+    """A query file's SELECT, without its trailing semicolon, to use as a subquery."""
+    return (QUERIES_DIR / f"{table}.sql").read_text().strip().removesuffix(";")
+
+
+def _sqlite_texts(path: Path, source: str, columns: list[str]) -> Counter:
+    """Each row as the text SQLite gives for its values (what the contract parser reads)."""
+    listed = ", ".join(f"CAST({c} AS TEXT)" for c in columns)
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute(f"SELECT {listed} FROM {source}").fetchall()
+    connection.close()
+    return Counter(rows)
+
+
+def _read_rows(path: Path) -> dict[str, list[dict]]:
+    """The contract tables of a SQLite file, values exactly as stored."""
+    connection = sqlite3.connect(path)
+    connection.row_factory = sqlite3.Row
+    rows = {
+        name: [dict(row) for row in connection.execute(f"SELECT * FROM {name}")]
+        for name in MAPPED_TABLES
+    }
+    connection.close()
+    return rows
+
+
+@pytest.fixture(scope="module")
+def dirty_demo(tmp_path_factory) -> Path:
+    """A small generated demo with a tenth of its rows spoiled: every rule broken."""
+    from queries.demo_data import generate_demo
+
+    path = tmp_path_factory.mktemp("rms_demo") / "demo.sqlite"
+    generate_demo(path, crimes=3_000, seed=11, dirty_fraction=0.1)
+    return path
+
+
+def _assert_round_trip_sqlite(contract: Path, rms: Path) -> None:
+    for table in MAPPED_TABLES:
+        expected = _sqlite_texts(contract, table, COLUMNS[table])
+        actual = _sqlite_texts(rms, f"({_query(table)}) AS mapped", COLUMNS[table])
+        assert actual == expected, table
+
+
+def test_each_query_file_returns_exactly_the_contract_columns(tmp_path):
+    rms = tmp_path / "rms.sqlite"
+    build_rms(fixture_rows.ALL_ROWS, rms)
+    with sqlite3.connect(rms) as connection:
+        for table in MAPPED_TABLES:
+            cursor = connection.execute((QUERIES_DIR / f"{table}.sql").read_text())
+            assert [d[0] for d in cursor.description] == COLUMNS[table], table
+    connection.close()
+
+
+def test_the_fixture_rows_come_back_from_the_rms_queries_unchanged_on_sqlite(tmp_path):
+    rows = _with_sqlite_only(fixture_rows.ALL_ROWS)
+    contract = tmp_path / "contract.sqlite"
+    write_sqlite(contract, rows)
+    rms = tmp_path / "rms.sqlite"
+    build_rms(rows, rms)
+    _assert_round_trip_sqlite(contract, rms)
+
+
+def test_a_dirty_generated_demo_comes_back_from_the_rms_queries_unchanged_on_sqlite(
+    dirty_demo, tmp_path
+):
+    rms = tmp_path / "rms.sqlite"
+    build_rms(_read_rows(dirty_demo), rms)
+    _assert_round_trip_sqlite(dirty_demo, rms)
+
+
+def test_the_export_holds_what_the_queries_must_leave_out(tmp_path):
+    """Suspects, witnesses, secondary offences and deleted occurrences are in the export."""
+    rms = tmp_path / "rms.sqlite"
+    build_rms(fixture_rows.ALL_ROWS, rms)
+    crimes = fixture_rows.ALL_ROWS["crimes"]
+    arrested = sum(crime["arrested_at"] is not None for crime in crimes)
+    with sqlite3.connect(rms) as connection:
+
+        def count(sql: str) -> int:
+            return connection.execute(sql).fetchone()[0]
+
+        assert count("SELECT COUNT(*) FROM person_occurrence WHERE role_code = 'SUSPECT'") == (
+            arrested
+        )
+        assert count("SELECT COUNT(*) FROM person_occurrence WHERE role_code = 'WITNESS'") > 0
+        assert count("SELECT COUNT(*) FROM offences WHERE principal = 'N'") > 0
+        # C99 is named by an allocation, a victim and an order but is no crime.
+        assert connection.execute(
+            "SELECT crime_ref FROM occurrences WHERE record_status = 'DELETED'"
+        ).fetchall() == [("C99",)]
+        # No contract-named v1 table: the queries are the only way to read the export.
+        names = {n for (n,) in connection.execute("SELECT name FROM sqlite_master")}
+        assert not names & set(MAPPED_TABLES)
+    connection.close()
+
+
+def test_a_second_build_into_the_same_file_is_refused(tmp_path):
+    rms = tmp_path / "rms.sqlite"
+    build_rms(fixture_rows.ALL_ROWS, rms)
+    with pytest.raises(FileExistsError):
+        build_rms(fixture_rows.ALL_ROWS, rms)
+
+
+def test_the_builder_command_writes_an_export_the_queries_read(tmp_path, capsys):
+    from examples.rms.build import main
+
+    contract = tmp_path / "contract.sqlite"
+    write_sqlite(contract, fixture_rows.ALL_ROWS)
+    rms = tmp_path / "out" / "rms.sqlite"
+    assert main(["--from-contract", str(contract), "--output", str(rms)]) == 0
+    assert str(rms) in capsys.readouterr().out
+    _assert_round_trip_sqlite(contract, rms)
+    assert main(["--from-contract", str(contract), "--output", str(rms)]) == 1
+    assert "exists" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------ PostgreSQL
+
+
+@pytest.fixture
+def postgres_schema() -> Iterator:
+    """A factory: a fresh empty schema; returns an engine whose search_path is that schema."""
+    server = _server_or_skip(POSTGRES_SERVER, "PostgreSQL")
+    schemas: list[str] = []
+
+    def create() -> tuple[sa.Engine, str]:
+        schema = f"kpi_rms_{uuid.uuid4().hex[:12]}"
+        schemas.append(schema)
+        with server.begin() as connection:
+            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        engine = sa.create_engine(
+            POSTGRES_SERVER,
+            connect_args={"options": f"-csearch_path={schema}"},
+            poolclass=sa.pool.NullPool,
+        )
+        return engine, f"{POSTGRES_SERVER}?options=-csearch_path%3D{schema}"
+
+    yield create
+    with server.begin() as connection:
+        for schema in schemas:
+            connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    server.dispose()
+
+
+def _contract_text(value: object) -> str | None:
+    """A typed PostgreSQL value as the contract's text: ISO timestamps, 1/0 booleans."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    return str(value)
+
+
+def _postgres_texts(url: str, sql: str) -> Counter:
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            rows = connection.exec_driver_sql(sql).fetchall()
+    finally:
+        engine.dispose()
+    return Counter(tuple(_contract_text(value) for value in row) for row in rows)
+
+
+@pytest.mark.postgres
+def test_the_fixture_rows_come_back_from_the_rms_queries_unchanged_on_postgres(
+    postgres_database, postgres_schema
+):
+    contract_url = postgres_database(fixture_rows.ALL_ROWS)
+    engine, rms_url = postgres_schema()
+    build_rms(fixture_rows.ALL_ROWS, engine)
+    engine.dispose()
+    for table in MAPPED_TABLES:
+        listed = ", ".join(COLUMNS[table])
+        expected = _postgres_texts(contract_url, f"SELECT {listed} FROM {table}")
+        # The query file exactly as written, run by psycopg.
+        actual = _postgres_texts(rms_url, (QUERIES_DIR / f"{table}.sql").read_text())
+        assert actual == expected, table
+
+
+# -------------------------------------------------------- through the product (issue 11)
+
+
+def _load_source_takes_queries_dir() -> bool:
+    try:
+        from queries import load_source
+    except Exception:  # the data-in layer is being rewritten; any failure means "not yet"
+        return False
+    return "queries_dir" in inspect.signature(load_source).parameters
+
+
+needs_queries_dir = pytest.mark.skipif(
+    not _load_source_takes_queries_dir(),
+    reason="queries.load_source does not take queries_dir yet (issue 11, the lead's part)",
+)
+
+
+def _assert_same_results(contract_url: str, rms_url: str) -> None:
+    """Same validation report (line for line) and the same KPIs at every grain."""
+    from metrics import Grain, compute_kpis, prepare_facts
+    from queries import load_source
+
+    contract = load_source(contract_url)
+    rms = load_source(rms_url, queries_dir=QUERIES_DIR)
+    assert rms.report.height > 0
+    assert_frame_equal(rms.report, contract.report)
+    contract_facts, rms_facts = prepare_facts(contract), prepare_facts(rms)
+    for grain in Grain:
+        kpis = compute_kpis(rms_facts, grain)
+        assert kpis.height > 0
+        assert_frame_equal(kpis, compute_kpis(contract_facts, grain))
+
+
+@needs_queries_dir
+def test_the_product_reads_the_rms_export_as_it_reads_the_contract_tables_on_sqlite(tmp_path):
+    rows = _with_sqlite_only(fixture_rows.ALL_ROWS)
+    contract = write_sqlite(tmp_path / "contract.sqlite", rows)
+    build_rms(rows, tmp_path / "rms.sqlite")
+    _assert_same_results(contract, f"sqlite:///{tmp_path / 'rms.sqlite'}")
+
+
+@needs_queries_dir
+def test_the_product_reads_a_dirty_demo_from_the_rms_export_as_from_the_contract_tables(
+    dirty_demo, tmp_path
+):
+    build_rms(_read_rows(dirty_demo), tmp_path / "rms.sqlite")
+    _assert_same_results(f"sqlite:///{dirty_demo}", f"sqlite:///{tmp_path / 'rms.sqlite'}")
+
+
+@needs_queries_dir
+@pytest.mark.postgres
+def test_the_product_reads_the_rms_export_as_it_reads_the_contract_tables_on_postgres(
+    postgres_database, postgres_schema
+):
+    contract_url = postgres_database(fixture_rows.ALL_ROWS)
+    engine, rms_url = postgres_schema()
+    build_rms(fixture_rows.ALL_ROWS, engine)
+    engine.dispose()
+    _assert_same_results(contract_url, rms_url)
+
