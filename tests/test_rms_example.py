@@ -272,4 +272,3 @@ def test_the_product_reads_the_rms_export_as_it_reads_the_contract_tables_on_pos
     build_rms(fixture_rows.ALL_ROWS, engine)
     engine.dispose()
     _assert_same_results(contract_url, rms_url)
-

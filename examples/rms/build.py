@@ -43,6 +43,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from queries.contract import TABLES, sqlalchemy_metadata
+
 # The contract tables these query files map; the others are written under their own names.
 MAPPED_TABLES = ("districts", "crimes", "allocations", "victims", "protective_orders")
 
@@ -77,8 +79,9 @@ def rms_metadata() -> sa.MetaData:
     """The RMS export's tables: text and integer columns only, so both engines hold the same."""
     metadata = sa.MetaData()
     t, i, moment = _text_column, _integer_column, _moment_columns
-    sa.Table("ref_lpa", metadata, t("lpa_code"), t("lpa_name"), t("lpa_type"),
-             i("resident_population"))  # fmt: skip
+    sa.Table(
+        "ref_lpa", metadata, t("lpa_code"), t("lpa_name"), t("lpa_type"), i("resident_population")
+    )
     sa.Table("ref_unit", metadata, t("unit_code"), t("unit_name"))
     sa.Table("ref_outcome", metadata, t("outcome_code"), t("ho_outcome_type"))
     sa.Table("ref_order_type", metadata, t("order_type_code"), t("order_type"))
@@ -98,18 +101,44 @@ def rms_metadata() -> sa.MetaData:
         t("risk_legacy"),
         t("breached_order_ref"),
     )
-    sa.Table("offences", metadata, i("occurrence_id"), i("offence_seq"), t("ho_offence_code"),
-             t("principal"))  # fmt: skip
-    sa.Table("occurrence_flags", metadata, i("occurrence_id"), t("flag_code"), t("flag_value"),
-             t("legacy_value"))  # fmt: skip
+    sa.Table(
+        "offences",
+        metadata,
+        i("occurrence_id"),
+        i("offence_seq"),
+        t("ho_offence_code"),
+        t("principal"),
+    )
+    sa.Table(
+        "occurrence_flags",
+        metadata,
+        i("occurrence_id"),
+        t("flag_code"),
+        t("flag_value"),
+        t("legacy_value"),
+    )
     sa.Table("arrests", metadata, i("arrest_id"), i("occurrence_id"), *moment("arrest"))
-    sa.Table("occurrence_outcomes", metadata, i("occurrence_id"), t("outcome_code"),
-             *moment("outcome"))  # fmt: skip
-    sa.Table("unit_allocations", metadata, i("allocation_id"), i("occurrence_id"),
-             t("unit_code"), *moment("allocated"))  # fmt: skip
+    sa.Table(
+        "occurrence_outcomes", metadata, i("occurrence_id"), t("outcome_code"), *moment("outcome")
+    )
+    sa.Table(
+        "unit_allocations",
+        metadata,
+        i("allocation_id"),
+        i("occurrence_id"),
+        t("unit_code"),
+        *moment("allocated"),
+    )
     sa.Table("persons", metadata, i("person_id"), t("person_type"))
-    sa.Table("person_occurrence", metadata, i("link_id"), i("person_id"), i("occurrence_id"),
-             t("role_code"), t("victim_ref"))  # fmt: skip
+    sa.Table(
+        "person_occurrence",
+        metadata,
+        i("link_id"),
+        i("person_id"),
+        i("occurrence_id"),
+        t("role_code"),
+        t("victim_ref"),
+    )
     sa.Table(
         "victim_care",
         metadata,
@@ -181,13 +210,18 @@ class _Codes:
     def __init__(self, prefix: str, known: Mapping[str, str] | None = None) -> None:
         self.prefix, self.known = prefix, dict(known or {})
         self.codes: dict[str, str] = {}
+        self.made = 0  # codes made up for values the RMS has no code of its own for
 
     def code(self, value: object) -> str | None:
         text = _text(value)
         if text is None:
             return None
         if text not in self.codes:
-            self.codes[text] = self.known.get(text) or f"{self.prefix}{len(self.codes) + 1:03d}"
+            if text in self.known:
+                self.codes[text] = self.known[text]
+            else:
+                self.made += 1
+                self.codes[text] = f"{self.prefix}{self.made:03d}"
         return self.codes[text]
 
     def rows(self, code: str, name: str) -> list[dict]:
@@ -449,8 +483,6 @@ def _arrests(arrests: list[dict], occurrence_id: int, arrested_at: object) -> No
 
 
 def _passthrough_tables() -> list[str]:
-    from queries.contract import TABLES
-
     return [table.name for table in TABLES if table.name not in MAPPED_TABLES]
 
 
@@ -462,8 +494,6 @@ def build_rms(
     The engine's database (or schema) should hold none of these tables yet. The contract's
     v1.1 tables are written under their own names (empty where the rows have none).
     """
-    from queries.contract import sqlalchemy_metadata
-
     if isinstance(engine_or_path, sa.Engine):
         engine, owned = engine_or_path, False
     else:
@@ -498,11 +528,7 @@ def read_contract_rows(path: str | Path) -> dict[str, list[dict]]:
     connection = sqlite3.connect(f"file:{Path(path).resolve().as_posix()}?mode=ro", uri=True)
     connection.row_factory = sqlite3.Row
     try:
-        present = {
-            name for (name,) in connection.execute("SELECT name FROM sqlite_master")
-        }
-        from queries.contract import TABLES
-
+        present = {name for (name,) in connection.execute("SELECT name FROM sqlite_master")}
         return {
             table.name: [dict(row) for row in connection.execute(f"SELECT * FROM {table.name}")]
             for table in TABLES
