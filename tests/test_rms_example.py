@@ -128,6 +128,65 @@ def test_the_export_holds_what_the_queries_must_leave_out(tmp_path):
     connection.close()
 
 
+# v1.1 rows from other systems, written in the contract's shape; one invalid of each kind.
+V11_ROWS = {
+    "workforce": [
+        {"department": "Patrol", "headcount": 400},
+        {"department": "Patrol", "headcount": 0},
+    ],
+    "training_records": [
+        {
+            "staff_ref": "S001",
+            "department": "Patrol",
+            "course": "stalking_elearning",
+            "completed_at": dt.datetime(2024, 5, 1, 9),
+        },
+        {"staff_ref": "S002", "department": None, "course": "spo_training", "completed_at": "soon"},
+    ],
+    "case_reviews": [
+        {
+            "review_id": "R1",
+            "crime_id": "C01",
+            "reviewed_at": dt.datetime(2024, 3, 1),
+            "theme": "risk_assessment",
+            "question": "sdash_completed",
+            "answer": "n/a",
+        }
+    ],
+    "victim_survey": [
+        {
+            "response_id": "Q1",
+            "crime_id": None,
+            "responded_at": dt.datetime(2024, 4, 1, 12),
+            "question": "kept_informed",
+            "score": 6,
+        }
+    ],
+    "crime_data_audits": [
+        {
+            "audit_id": "A1",
+            "district": "Mars",
+            "audited_at": dt.datetime(2024, 4, 2),
+            "should_record_sh": True,
+            "recorded_sh": "maybe",
+        }
+    ],
+}
+
+
+def test_the_v1_1_tables_are_written_under_their_contract_names_unchanged(tmp_path):
+    rows = {**fixture_rows.ALL_ROWS, **V11_ROWS}
+    contract = tmp_path / "contract.sqlite"
+    write_sqlite(contract, rows)
+    rms = tmp_path / "rms.sqlite"
+    build_rms(rows, rms)
+    for table in V11_ROWS:
+        columns = TABLES[table].column_names
+        expected = _sqlite_texts(contract, table, columns)
+        assert sum(expected.values()) == len(V11_ROWS[table])
+        assert _sqlite_texts(rms, table, columns) == expected, table
+
+
 def test_a_second_build_into_the_same_file_is_refused(tmp_path):
     rms = tmp_path / "rms.sqlite"
     build_rms(fixture_rows.ALL_ROWS, rms)
@@ -146,6 +205,21 @@ def test_the_builder_command_writes_an_export_the_queries_read(tmp_path, capsys)
     _assert_round_trip_sqlite(contract, rms)
     assert main(["--from-contract", str(contract), "--output", str(rms)]) == 1
     assert "exists" in capsys.readouterr().err
+
+
+def test_the_builder_command_writes_a_generated_demo_as_an_rms_export(tmp_path, capsys):
+    from examples.rms.build import main
+
+    rms = tmp_path / "rms.sqlite"
+    assert main(["--output", str(rms), "--crimes", "300", "--seed", "5"]) == 0
+    assert "300 crimes" in capsys.readouterr().out
+    with sqlite3.connect(rms) as connection:
+        live = connection.execute(
+            "SELECT COUNT(*) FROM occurrences WHERE record_status = 'ACTIVE'"
+        ).fetchone()
+        mapped = connection.execute(f"SELECT COUNT(*) FROM ({_query('crimes')}) AS q").fetchone()
+    connection.close()
+    assert live == mapped == (300,)
 
 
 # ------------------------------------------------------------------------------ PostgreSQL
@@ -211,6 +285,23 @@ def test_the_fixture_rows_come_back_from_the_rms_queries_unchanged_on_postgres(
         # The query file exactly as written, run by psycopg.
         actual = _postgres_texts(rms_url, (QUERIES_DIR / f"{table}.sql").read_text())
         assert actual == expected, table
+
+
+@pytest.mark.postgres
+def test_the_builder_command_writes_into_a_postgres_url(tmp_path, postgres_schema, capsys):
+    from examples.rms.build import main
+
+    contract = tmp_path / "contract.sqlite"
+    write_sqlite(contract, fixture_rows.ALL_ROWS)
+    engine, rms_url = postgres_schema()
+    engine.dispose()
+    assert main(["--from-contract", str(contract), "--output", rms_url]) == 0
+    capsys.readouterr()
+    districts = _postgres_texts(rms_url, (QUERIES_DIR / "districts.sql").read_text())
+    expected = Counter(
+        (row["district"], str(row["population"])) for row in fixture_rows.ALL_ROWS["districts"]
+    )
+    assert districts == expected
 
 
 # -------------------------------------------------------- through the product (issue 11)

@@ -28,6 +28,11 @@ a flag or risk value outside its codes) it is kept verbatim in a ``*_legacy`` co
 forces keep the values of records migrated from an older system. The v1.1 tables
 (``workforce``, ``training_records``, ...) come from other systems; they are written under
 their contract names, which the source reads when no query file names them.
+
+One limit: the contract's SQLite tables give timestamp and boolean columns numeric
+affinity, so SQLite itself turns a text ``' 1'`` or ``'1.0'`` stored there into the number
+1. The RMS's legacy columns are text and keep such a value as it is. The demo data and
+the test fixture hold no such value.
 """
 
 from __future__ import annotations
@@ -511,16 +516,34 @@ def build_rms(
             for table in metadata.sorted_tables:
                 if rows[table.name]:
                     connection.execute(table.insert(), rows[table.name])
+            sqlite = connection.dialect.name == "sqlite"
             for table in passthrough.sorted_tables:
                 table_rows = contract_rows.get(table.name, [])
                 if table_rows:
-                    names = [column.name for column in table.columns]
-                    connection.execute(
-                        table.insert(), [{n: row.get(n) for n in names} for row in table_rows]
-                    )
+                    connection.execute(*_untyped_insert(table, table_rows, sqlite))
     finally:
         if owned:
             engine.dispose()
+
+
+def _untyped_insert(table: sa.Table, rows: Sequence[Mapping], sqlite: bool) -> tuple:
+    """An insert that stores values as they are, invalid ones too, as the contract tables do.
+
+    SQLAlchemy's typed columns refuse a boolean column's ``'maybe'``; an untyped insert does
+    not. On SQLite, timestamps go in as ISO text and booleans as 1/0, as ``write_sqlite``
+    stores them.
+    """
+    names = [column.name for column in table.columns]
+    untyped = sa.table(table.name, *(sa.column(name) for name in names))
+
+    def stored(value: object) -> object:
+        if sqlite and isinstance(value, dt.datetime):
+            return value.isoformat(sep=" ")
+        if sqlite and isinstance(value, bool):
+            return int(value)
+        return value
+
+    return untyped.insert(), [{n: stored(row.get(n)) for n in names} for row in rows]
 
 
 def read_contract_rows(path: str | Path) -> dict[str, list[dict]]:
