@@ -24,12 +24,115 @@ from tests.conftest import POSTGRES_SERVER, _server_or_skip, postgres_database, 
 COLUMNS = {name: TABLES[name].column_names for name in MAPPED_TABLES}
 
 
-def _with_sqlite_only(rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
-    """The fixture plus the rows only SQLite can hold (unparseable text, odd spellings)."""
-    combined = {name: list(table_rows) for name, table_rows in rows.items()}
-    for table, row, _rule in fixture_rows.SQLITE_ONLY:
-        combined[table].append(row)
-    return combined
+def review(review_id, crime_id, reviewed_at, question, answer, theme="risk_assessment"):
+    return {
+        "review_id": review_id,
+        "crime_id": crime_id,
+        "reviewed_at": reviewed_at,
+        "theme": theme,
+        "question": question,
+        "answer": answer,
+    }
+
+
+def answer(response_id, crime_id, responded_at, question, score):
+    return {
+        "response_id": response_id,
+        "crime_id": crime_id,
+        "responded_at": responded_at,
+        "question": question,
+        "score": score,
+    }
+
+
+T = dt.datetime
+# Contract v1.1 rows, valid and invalid, for the tables the RMS holds (case reviews and the
+# victim survey) and for those other systems give in the contract's shape.
+V11_ROWS = {
+    "case_reviews": [
+        review("R1", "C01", T(2024, 3, 1), "sdash_completed", "yes"),
+        review("R1", "C01", T(2024, 3, 1), "cid_if_high_risk", "n/a"),
+        review("R1", "C01", T(2024, 3, 1), "spo_considered", "no"),
+        review("R2", "C04", T(2024, 4, 10), "sdash_completed", "no", theme="safety_planning"),
+        review("R3", "C03", T(2024, 4, 20), "spo_considered", "maybe"),  # not an answer
+        review("R4", "C02", T(2024, 5, 1), "impact_evidenced", "yes"),  # duplicated question
+        review("R4", "C02", T(2024, 5, 1), "impact_evidenced", "no"),
+        review("R5", "C99", T(2024, 5, 1), "sdash_completed", "yes"),  # unknown crime
+        review("R6", "C12", T(2024, 5, 3), "sdash_completed", "yes"),  # its crime is invalid
+        review("R7", "C05", T(2024, 5, 9), "sdash_completed", "yes"),  # before the report
+        review("R8", "C06", T(2024, 6, 1), None, "yes"),  # no question
+        review("R9", "C06", T(2024, 6, 1), "sdash_completed", "Yes"),  # not an answer
+        review("R1", "C05", T(2024, 6, 2), "sdash_completed", "yes"),  # same id, other crime
+    ],
+    "victim_survey": [
+        answer("Q1", "C01", T(2024, 2, 1, 12), "overall_satisfaction", 4),
+        answer("Q1", "C01", T(2024, 2, 1, 12), "kept_informed", 5),
+        answer("Q2", None, T(2024, 4, 1, 12), "treated_fairly", 3),  # linked to no crime
+        answer("Q3", "C77", T(2024, 4, 2), "overall_satisfaction", 2),  # unknown crime
+        answer("Q4", "C04", T(2024, 4, 3), "overall_satisfaction", 6),  # score out of range
+        answer("Q5", "C04", T(2024, 4, 3), "kept_informed", 0),
+        answer("Q6", "C11", T(2024, 5, 1), "treated_fairly", 1),  # duplicated question
+        answer("Q6", "C11", T(2024, 5, 1), "treated_fairly", 2),
+        answer("Q7", "C11", None, "treated_fairly", 2),  # no date
+        answer("Q8", "C11", T(2024, 5, 1), "recommend", 5),  # a question the KPIs ignore
+    ],
+    "workforce": [
+        {"department": "Patrol", "headcount": 400},
+        {"department": "Offender management", "headcount": 0},  # at least 1
+    ],
+    "training_records": [
+        {
+            "staff_ref": "S001",
+            "department": "Patrol",
+            "course": "stalking_elearning",
+            "completed_at": T(2024, 5, 1, 9),
+        },
+        {"staff_ref": "S002", "department": None, "course": "spo_training", "completed_at": None},
+    ],
+    "crime_data_audits": [
+        {
+            "audit_id": "A1",
+            "district": "Mars",
+            "audited_at": T(2024, 4, 2),
+            "should_record_sh": True,
+            "recorded_sh": False,
+        }
+    ],
+}
+# Values only SQLite can hold.
+V11_SQLITE_ONLY = {
+    "case_reviews": [review("R20", "C01", "2024-03-01", "sdash_completed", "yes")],
+    "victim_survey": [
+        answer("Q20", "C01", "2024-02-01T12:00:00", "kept_informed", 2.5),
+        answer("Q21", "C01", "2024-02-01 12:00:00", "kept_informed", "many"),
+    ],
+    "training_records": [
+        {"staff_ref": "S003", "department": "Patrol", "course": "x", "completed_at": "soon"}
+    ],
+    "crime_data_audits": [
+        {
+            "audit_id": "A2",
+            "district": "North",
+            "audited_at": T(2024, 4, 2),
+            "should_record_sh": "maybe",
+            "recorded_sh": 1,
+        }
+    ],
+}
+V11_PASSED_THROUGH = [name for name in V11_ROWS if name not in MAPPED_TABLES]
+
+
+def _fixture(sqlite: bool) -> dict[str, list[dict]]:
+    """The hand-built rows, v1.1 ones included; on SQLite also the rows only it can hold."""
+    rows = {name: list(table_rows) for name, table_rows in fixture_rows.ALL_ROWS.items()}
+    for name, table_rows in V11_ROWS.items():
+        rows[name] = list(table_rows)
+    if sqlite:
+        for table, row, _rule in fixture_rows.SQLITE_ONLY:
+            rows[table].append(row)
+        for name, table_rows in V11_SQLITE_ONLY.items():
+            rows[name] += table_rows
+    return rows
 
 
 def _query(table: str) -> str:
@@ -86,12 +189,29 @@ def test_each_query_file_returns_exactly_the_contract_columns(tmp_path):
 
 
 def test_the_fixture_rows_come_back_from_the_rms_queries_unchanged_on_sqlite(tmp_path):
-    rows = _with_sqlite_only(fixture_rows.ALL_ROWS)
+    rows = _fixture(sqlite=True)
     contract = tmp_path / "contract.sqlite"
     write_sqlite(contract, rows)
     rms = tmp_path / "rms.sqlite"
     build_rms(rows, rms)
     _assert_round_trip_sqlite(contract, rms)
+    for table in MAPPED_TABLES:
+        rows_read = sum(_sqlite_texts(contract, table, COLUMNS[table]).values())
+        assert rows_read == len(rows[table]) > 0, table
+
+
+def test_the_tables_the_rms_lacks_are_written_under_their_contract_names_unchanged(tmp_path):
+    rows = _fixture(sqlite=True)
+    contract = tmp_path / "contract.sqlite"
+    write_sqlite(contract, rows)
+    rms = tmp_path / "rms.sqlite"
+    build_rms(rows, rms)
+    assert V11_PASSED_THROUGH
+    for table in V11_PASSED_THROUGH:
+        columns = TABLES[table].column_names
+        expected = _sqlite_texts(contract, table, columns)
+        assert sum(expected.values()) == len(rows[table])
+        assert _sqlite_texts(rms, table, columns) == expected, table
 
 
 def test_a_dirty_generated_demo_comes_back_from_the_rms_queries_unchanged_on_sqlite(
@@ -126,65 +246,6 @@ def test_the_export_holds_what_the_queries_must_leave_out(tmp_path):
         names = {n for (n,) in connection.execute("SELECT name FROM sqlite_master")}
         assert not names & set(MAPPED_TABLES)
     connection.close()
-
-
-# v1.1 rows from other systems, written in the contract's shape; one invalid of each kind.
-V11_ROWS = {
-    "workforce": [
-        {"department": "Patrol", "headcount": 400},
-        {"department": "Patrol", "headcount": 0},
-    ],
-    "training_records": [
-        {
-            "staff_ref": "S001",
-            "department": "Patrol",
-            "course": "stalking_elearning",
-            "completed_at": dt.datetime(2024, 5, 1, 9),
-        },
-        {"staff_ref": "S002", "department": None, "course": "spo_training", "completed_at": "soon"},
-    ],
-    "case_reviews": [
-        {
-            "review_id": "R1",
-            "crime_id": "C01",
-            "reviewed_at": dt.datetime(2024, 3, 1),
-            "theme": "risk_assessment",
-            "question": "sdash_completed",
-            "answer": "n/a",
-        }
-    ],
-    "victim_survey": [
-        {
-            "response_id": "Q1",
-            "crime_id": None,
-            "responded_at": dt.datetime(2024, 4, 1, 12),
-            "question": "kept_informed",
-            "score": 6,
-        }
-    ],
-    "crime_data_audits": [
-        {
-            "audit_id": "A1",
-            "district": "Mars",
-            "audited_at": dt.datetime(2024, 4, 2),
-            "should_record_sh": True,
-            "recorded_sh": "maybe",
-        }
-    ],
-}
-
-
-def test_the_v1_1_tables_are_written_under_their_contract_names_unchanged(tmp_path):
-    rows = {**fixture_rows.ALL_ROWS, **V11_ROWS}
-    contract = tmp_path / "contract.sqlite"
-    write_sqlite(contract, rows)
-    rms = tmp_path / "rms.sqlite"
-    build_rms(rows, rms)
-    for table in V11_ROWS:
-        columns = TABLES[table].column_names
-        expected = _sqlite_texts(contract, table, columns)
-        assert sum(expected.values()) == len(V11_ROWS[table])
-        assert _sqlite_texts(rms, table, columns) == expected, table
 
 
 def test_a_second_build_into_the_same_file_is_refused(tmp_path):
@@ -275,9 +336,9 @@ def _postgres_texts(url: str, sql: str) -> Counter:
 def test_the_fixture_rows_come_back_from_the_rms_queries_unchanged_on_postgres(
     postgres_database, postgres_schema
 ):
-    contract_url = postgres_database(fixture_rows.ALL_ROWS)
+    contract_url = postgres_database(_fixture(sqlite=False))
     engine, rms_url = postgres_schema()
-    build_rms(fixture_rows.ALL_ROWS, engine)
+    build_rms(_fixture(sqlite=False), engine)
     engine.dispose()
     for table in MAPPED_TABLES:
         listed = ", ".join(COLUMNS[table])
@@ -339,7 +400,7 @@ def _assert_same_results(contract_url: str, rms_url: str) -> None:
 
 @needs_queries_dir
 def test_the_product_reads_the_rms_export_as_it_reads_the_contract_tables_on_sqlite(tmp_path):
-    rows = _with_sqlite_only(fixture_rows.ALL_ROWS)
+    rows = _fixture(sqlite=True)
     contract = write_sqlite(tmp_path / "contract.sqlite", rows)
     build_rms(rows, tmp_path / "rms.sqlite")
     _assert_same_results(contract, f"sqlite:///{tmp_path / 'rms.sqlite'}")
@@ -358,8 +419,8 @@ def test_the_product_reads_a_dirty_demo_from_the_rms_export_as_from_the_contract
 def test_the_product_reads_the_rms_export_as_it_reads_the_contract_tables_on_postgres(
     postgres_database, postgres_schema
 ):
-    contract_url = postgres_database(fixture_rows.ALL_ROWS)
+    contract_url = postgres_database(_fixture(sqlite=False))
     engine, rms_url = postgres_schema()
-    build_rms(fixture_rows.ALL_ROWS, engine)
+    build_rms(_fixture(sqlite=False), engine)
     engine.dispose()
     _assert_same_results(contract_url, rms_url)

@@ -20,14 +20,19 @@ How the RMS holds things (synthetic: no names, no free text):
 - ``persons`` and ``person_occurrence``: people in a role on an occurrence (``VICTIM``,
   ``SUSPECT``, ``WITNESS``); ``victim_care`` holds contact, needs assessment and referral.
 - ``court_orders``: protective orders with their own type and status codes.
+- ``qa_reviews`` and ``qa_review_answers``: dip-sample reviews of occurrences and the
+  answers to their questions (``Y``/``N``/``NA``); ``survey_responses`` and
+  ``survey_answers``: victim survey responses about an occurrence and their scores.
 - Lookup tables ``ref_lpa``, ``ref_unit``, ``ref_outcome``, ``ref_order_type``,
-  ``ref_order_status``, ``ref_agency``.
+  ``ref_order_status``, ``ref_agency``, ``ref_qa_theme``, ``ref_qa_question``,
+  ``ref_survey_question``.
 
 Where a value does not fit the RMS's own shapes (a timestamp that is not a date and a time,
 a flag or risk value outside its codes) it is kept verbatim in a ``*_legacy`` column, as
-forces keep the values of records migrated from an older system. The v1.1 tables
-(``workforce``, ``training_records``, ...) come from other systems; they are written under
-their contract names, which the source reads when no query file names them.
+forces keep the values of records migrated from an older system. The other v1.1 tables
+(``workforce``, ``training_records``, ``crime_data_audits``) come from other systems (HR,
+learning, audit); they are written under their contract names, which the source reads
+when no query file names them.
 
 One limit: the contract's SQLite tables give timestamp and boolean columns numeric
 affinity, so SQLite itself turns a text ``' 1'`` or ``'1.0'`` stored there into the number
@@ -51,7 +56,15 @@ import sqlalchemy as sa
 from queries.contract import TABLES, sqlalchemy_metadata
 
 # The contract tables these query files map; the others are written under their own names.
-MAPPED_TABLES = ("districts", "crimes", "allocations", "victims", "protective_orders")
+MAPPED_TABLES = (
+    "districts",
+    "crimes",
+    "allocations",
+    "victims",
+    "protective_orders",
+    "case_reviews",
+    "victim_survey",
+)
 
 ACTIVE, DELETED = "ACTIVE", "DELETED"
 VICTIM, SUSPECT, WITNESS = "VICTIM", "SUSPECT", "WITNESS"
@@ -59,6 +72,7 @@ DOMESTIC_ABUSE, STALKING_ELEMENT, ONLINE_ELEMENT = "DA", "SE", "OL"
 RISK_CODES = {"high": "H", "medium": "M", "standard": "S"}
 ORDER_TYPE_CODES = {"SPO": "SPOF", "ISPO": "SPOI", "RO": "REST", "NMO": "NMOL", "DVPO": "DVPO"}
 ORDER_STATUS_CODES = {"granted": "GR", "refused": "RF", "withdrawn": "WD"}
+REVIEW_ANSWER_CODES = {"yes": "Y", "no": "N", "n/a": "NA"}
 PENDING = "PE"  # an order awaiting its decision: the status with no decision
 SECONDARY_OFFENCE = "105A"  # common assault, recorded alongside some principal offences
 
@@ -168,6 +182,44 @@ def rms_metadata() -> sa.MetaData:
         *moment("decision"),
         *moment("iom_referral"),
     )
+    # Assurance and victim voice, keyed on occurrences like everything else in the RMS.
+    sa.Table(
+        "qa_reviews",
+        metadata,
+        i("review_pk"),
+        t("review_ref"),
+        i("occurrence_id"),
+        *moment("reviewed"),
+        t("theme_code"),
+    )
+    sa.Table(
+        "qa_review_answers",
+        metadata,
+        i("answer_pk"),
+        i("review_pk"),
+        t("question_code"),
+        t("answer_code"),
+        t("answer_legacy"),
+    )
+    sa.Table("ref_qa_theme", metadata, t("theme_code"), t("theme"))
+    sa.Table("ref_qa_question", metadata, t("question_code"), t("question"))
+    sa.Table(
+        "survey_responses",
+        metadata,
+        i("response_pk"),
+        t("response_ref"),
+        i("occurrence_id"),
+        *moment("responded"),
+    )
+    sa.Table(
+        "survey_answers",
+        metadata,
+        i("answer_pk"),
+        i("response_pk"),
+        t("question_code"),
+        i("score"),
+    )
+    sa.Table("ref_survey_question", metadata, t("question_code"), t("question"))
     return metadata
 
 
@@ -279,7 +331,7 @@ def _later(value: object, days: int) -> dt.datetime | None:
 
 
 def rms_rows(contract_rows: Mapping[str, Sequence[Mapping]]) -> dict[str, list[dict]]:
-    """The RMS tables' rows for these contract rows (the v1 tables; others are not read)."""
+    """The RMS tables' rows for these contract rows (``MAPPED_TABLES``; others are not read)."""
     rows: dict[str, list[dict]] = {table: [] for table in rms_metadata().tables}
     areas = _Areas(contract_rows.get("districts", []))
     units, outcomes, agencies = _Codes("U"), _Codes("OC"), _Codes("AG")
@@ -405,6 +457,9 @@ def rms_rows(contract_rows: Mapping[str, Sequence[Mapping]]) -> dict[str, list[d
             }
         )
 
+    _reviews(rows, contract_rows.get("case_reviews", []), occurrence_of)
+    _survey(rows, contract_rows.get("victim_survey", []), occurrence_of)
+
     rows["ref_lpa"] = areas.rows
     rows["ref_unit"] = units.rows("unit_code", "unit_name")
     rows["ref_outcome"] = outcomes.rows("outcome_code", "ho_outcome_type")
@@ -415,6 +470,71 @@ def rms_rows(contract_rows: Mapping[str, Sequence[Mapping]]) -> dict[str, list[d
         *statuses.rows("status_code", "decision"),
     ]
     return rows
+
+
+def _reviews(rows: dict[str, list[dict]], reviews: Sequence[Mapping], occurrence_of) -> None:
+    """Dip-sample reviews: one row per review (its crime, date and theme), then its answers.
+
+    The contract repeats a review's crime, date and theme on every answer; rows of one
+    review that disagree on them are held as separate reviews with the same reference.
+    """
+    themes, questions = _Codes("TH"), _Codes("QQ")
+    by_review: dict[tuple, int] = {}
+    for number, review in enumerate(reviews, start=1):
+        columns = ("review_id", "crime_id", "reviewed_at", "theme")
+        key = tuple(_text(review.get(column)) for column in columns)
+        if key not in by_review:
+            by_review[key] = len(by_review) + 1
+            rows["qa_reviews"].append(
+                {
+                    "review_pk": by_review[key],
+                    "review_ref": key[0],
+                    "occurrence_id": occurrence_of(review.get("crime_id")),
+                    **_moment("reviewed", review.get("reviewed_at")),
+                    "theme_code": themes.code(review.get("theme")),
+                }
+            )
+        answer = _text(review.get("answer"))
+        code = REVIEW_ANSWER_CODES.get(answer) if answer is not None else None
+        rows["qa_review_answers"].append(
+            {
+                "answer_pk": number,
+                "review_pk": by_review[key],
+                "question_code": questions.code(review.get("question")),
+                "answer_code": code,
+                "answer_legacy": None if code else answer,
+            }
+        )
+    rows["ref_qa_theme"] = themes.rows("theme_code", "theme")
+    rows["ref_qa_question"] = questions.rows("question_code", "question")
+
+
+def _survey(rows: dict[str, list[dict]], answers: Sequence[Mapping], occurrence_of) -> None:
+    """Victim survey: one row per response (its crime and date), then its scored answers."""
+    questions = _Codes("SQ")
+    by_response: dict[tuple, int] = {}
+    for number, answer in enumerate(answers, start=1):
+        columns = ("response_id", "crime_id", "responded_at")
+        key = tuple(_text(answer.get(column)) for column in columns)
+        if key not in by_response:
+            by_response[key] = len(by_response) + 1
+            rows["survey_responses"].append(
+                {
+                    "response_pk": by_response[key],
+                    "response_ref": key[0],
+                    "occurrence_id": occurrence_of(answer.get("crime_id")),
+                    **_moment("responded", answer.get("responded_at")),
+                }
+            )
+        rows["survey_answers"].append(
+            {
+                "answer_pk": number,
+                "response_pk": by_response[key],
+                "question_code": questions.code(answer.get("question")),
+                "score": answer.get("score"),
+            }
+        )
+    rows["ref_survey_question"] = questions.rows("question_code", "question")
 
 
 def _offences(offences: list[dict], occurrence_id: int, offence_code: object) -> None:
@@ -496,8 +616,9 @@ def build_rms(
 ) -> None:
     """Write the RMS export for these contract rows into an engine, or a new SQLite file.
 
-    The engine's database (or schema) should hold none of these tables yet. The contract's
-    v1.1 tables are written under their own names (empty where the rows have none).
+    The engine's database (or schema) should hold none of these tables yet. The contract
+    tables that are not mapped are written under their own names (empty where the rows
+    have none).
     """
     if isinstance(engine_or_path, sa.Engine):
         engine, owned = engine_or_path, False
@@ -603,7 +724,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = str(getattr(error, "orig", None) or error).strip().splitlines()
         print(f"error: {message[0] if message else type(error).__name__}", file=sys.stderr)
         return 1
-    counts = ", ".join(f"{len(rows.get(name, []))} {name}" for name in MAPPED_TABLES)
+    counts = ", ".join(f"{len(rows.get(name, []))} {name}" for name in MAPPED_TABLES[:5])
     print(f"wrote the RMS example to {_shown(args.output)}: {counts}")
     return 0
 
