@@ -323,12 +323,12 @@ def _contract_text(value: object) -> str | None:
 
 
 def _postgres_texts(url: str, sql: str) -> Counter:
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    try:
-        with engine.connect() as connection:
-            rows = connection.exec_driver_sql(sql).fetchall()
-    finally:
-        engine.dispose()
+    """Rows of a query run by psycopg itself (no SQLAlchemy), values as contract text."""
+    import psycopg
+
+    conninfo = url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(conninfo) as connection:
+        rows = connection.execute(sql).fetchall()
     return Counter(tuple(_contract_text(value) for value in row) for row in rows)
 
 
