@@ -188,6 +188,16 @@ def test_each_query_file_returns_exactly_the_contract_columns(tmp_path):
     connection.close()
 
 
+def test_the_query_folder_holds_one_select_per_mapped_table_and_nothing_else():
+    assert sorted(path.name for path in QUERIES_DIR.iterdir()) == sorted(
+        f"{name}.sql" for name in MAPPED_TABLES
+    )
+    for table in MAPPED_TABLES:
+        code = "\n".join(line.split("--", 1)[0] for line in _query(table).splitlines()).strip()
+        assert code.split(None, 1)[0].upper() in ("SELECT", "WITH"), table
+        assert ";" not in code, table
+
+
 def test_the_fixture_rows_come_back_from_the_rms_queries_unchanged_on_sqlite(tmp_path):
     rows = _fixture(sqlite=True)
     contract = tmp_path / "contract.sqlite"
