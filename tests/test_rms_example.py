@@ -269,7 +269,7 @@ def test_the_builder_command_writes_an_export_the_queries_read(tmp_path, capsys)
     from examples.rms.build import main
 
     contract = tmp_path / "contract.sqlite"
-    write_sqlite(contract, fixture_rows.ALL_ROWS)
+    write_sqlite(contract, {t.name: fixture_rows.ALL_ROWS.get(t.name, []) for t in TABLES})
     rms = tmp_path / "out" / "rms.sqlite"
     assert main(["--from-contract", str(contract), "--output", str(rms)]) == 0
     assert str(rms) in capsys.readouterr().out
@@ -363,7 +363,7 @@ def test_the_builder_command_writes_into_a_postgres_url(tmp_path, postgres_schem
     from examples.rms.build import main
 
     contract = tmp_path / "contract.sqlite"
-    write_sqlite(contract, fixture_rows.ALL_ROWS)
+    write_sqlite(contract, {t.name: fixture_rows.ALL_ROWS.get(t.name, []) for t in TABLES})
     engine, rms_url = postgres_schema()
     engine.dispose()
     assert main(["--from-contract", str(contract), "--output", rms_url]) == 0
@@ -376,20 +376,6 @@ def test_the_builder_command_writes_into_a_postgres_url(tmp_path, postgres_schem
 
 
 # -------------------------------------------------------- through the product (issue 11)
-
-
-def _load_source_takes_queries_dir() -> bool:
-    try:
-        from queries import load_source
-    except Exception:  # the data-in layer is being rewritten; any failure means "not yet"
-        return False
-    return "queries_dir" in inspect.signature(load_source).parameters
-
-
-needs_queries_dir = pytest.mark.skipif(
-    not _load_source_takes_queries_dir(),
-    reason="queries.load_source does not take queries_dir yet (issue 11, the lead's part)",
-)
 
 
 def _assert_same_results(contract_url: str, rms_url: str) -> None:
@@ -408,7 +394,6 @@ def _assert_same_results(contract_url: str, rms_url: str) -> None:
         assert_frame_equal(kpis, compute_kpis(contract_facts, grain))
 
 
-@needs_queries_dir
 def test_the_product_reads_the_rms_export_as_it_reads_the_contract_tables_on_sqlite(tmp_path):
     rows = _fixture(sqlite=True)
     contract = write_sqlite(tmp_path / "contract.sqlite", rows)
@@ -416,7 +401,6 @@ def test_the_product_reads_the_rms_export_as_it_reads_the_contract_tables_on_sql
     _assert_same_results(contract, f"sqlite:///{tmp_path / 'rms.sqlite'}")
 
 
-@needs_queries_dir
 def test_the_product_reads_a_dirty_demo_from_the_rms_export_as_from_the_contract_tables(
     dirty_demo, tmp_path
 ):
@@ -424,7 +408,6 @@ def test_the_product_reads_a_dirty_demo_from_the_rms_export_as_from_the_contract
     _assert_same_results(f"sqlite:///{dirty_demo}", f"sqlite:///{tmp_path / 'rms.sqlite'}")
 
 
-@needs_queries_dir
 @pytest.mark.postgres
 def test_the_product_reads_the_rms_export_as_it_reads_the_contract_tables_on_postgres(
     postgres_database, postgres_schema
