@@ -127,6 +127,7 @@ class Dataset:
     force_wide: bool = True  # False: narrowed to the districts a signed-in user may see
     unavailable: str | None = None  # why these are the last figures loaded, not fresh ones
     not_collected: dict[str, str] = field(default_factory=dict)  # metric id: why unavailable
+    missing: dict[str, tuple[str, ...]] = field(default_factory=dict)  # absent tables/columns
 
     def narrowed(self, access: Access) -> Dataset:
         """Only what this session may see: its districts' rows, and no force-wide report."""
@@ -186,6 +187,7 @@ def build_dataset(
         loaded_at=dt.datetime.now().replace(microsecond=0),
         seconds=time.perf_counter() - started,
         not_collected=dict(facts.unavailable),
+        missing=dict(validated.missing),
     )
 
 

@@ -256,6 +256,7 @@ def run_metrics(args: argparse.Namespace, progress: Progress) -> None:
                 "unit": metric.unit.value,
                 "direction": metric.direction.value,
                 "definition": metric.description,
+                "inputs": " ".join(metric.inputs),
             }
             for metric in REGISTRY
         ]
@@ -264,7 +265,7 @@ def run_metrics(args: argparse.Namespace, progress: Progress) -> None:
         for row in catalogue.iter_rows(named=True):
             sys.stdout.write(
                 f"{row['id']}\n  {row['title']} [{row['unit']}, {row['direction']} is better]"
-                f"\n  {row['definition']}\n"
+                f"\n  {row['definition']}\n  inputs: {row['inputs']}\n"
             )
         return
     emit(render(catalogue, args.format), None)
