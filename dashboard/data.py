@@ -20,6 +20,7 @@ import streamlit as st
 
 from dashboard.access import Access
 from metrics import DomesticAbuse, Grain, compute_all_grains, prepare_facts
+from metrics.departments import department_kpis
 from queries import SourceError, describe, load_source
 from queries.folder import is_folder
 from queries.query_files import QUERIES_DIR_ENV
@@ -128,6 +129,8 @@ class Dataset:
     unavailable: str | None = None  # why these are the last figures loaded, not fresh ones
     not_collected: dict[str, str] = field(default_factory=dict)  # metric id: why unavailable
     missing: dict[str, tuple[str, ...]] = field(default_factory=dict)  # absent tables/columns
+    departments: dict[Grain, pl.DataFrame] = field(default_factory=dict)  # training take-up
+    reviews: pl.DataFrame | None = None  # dip-sample answers: district, date, theme, question
 
     def narrowed(self, access: Access) -> Dataset:
         """Only what this session may see: its districts' rows, and no force-wide report."""
@@ -140,6 +143,9 @@ class Dataset:
             # Row keys and counts in the report cover every district: force-wide roles only.
             report=self.report.clear(),
             reconciliation=self.reconciliation.clear(),
+            # Take-up by department is about the whole force's staff: force-wide roles only.
+            departments={grain: frame.clear() for grain, frame in self.departments.items()},
+            reviews=None if self.reviews is None else access.narrow(self.reviews),
             force_wide=False,
         )
 
@@ -188,6 +194,10 @@ def build_dataset(
         seconds=time.perf_counter() - started,
         not_collected=dict(facts.unavailable),
         missing=dict(validated.missing),
+        departments={grain: department_kpis(facts, grain) for grain in Grain},
+        reviews=facts.records["case_reviews"].select(
+            "district", "reviewed_at", "theme", "question", "answer"
+        ),
     )
 
 
