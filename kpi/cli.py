@@ -12,6 +12,8 @@ from pathlib import Path
 
 import polars as pl
 
+from kpi.departments import add_departments_parser, run_departments
+from kpi.doctor import add_doctor_parser, run_doctor
 from kpi.output import FORMATS, check_output, emit, kpi_text_values, render
 from kpi.progress import Progress
 from kpi.series import InputError, read_series_csv
@@ -20,6 +22,8 @@ from metrics.kpi_spc import add_spc
 from metrics.spc import TABLE_COLUMNS, SpcOptions, spc_chart, spc_summary
 from packs.cli import add_pack_parser, run_pack
 from queries import SourceError, load_source
+from queries.query_files import QUERIES_DIR_ENV
+from queries.validation import unreconciled
 
 DATABASE_URL_ENV = "KPI_DATABASE_URL"
 
@@ -60,7 +64,15 @@ def _add_database_url(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--database-url",
         default=os.environ.get(DATABASE_URL_ENV),
-        help=f"SQLAlchemy URL of the source database (default: ${DATABASE_URL_ENV})",
+        help="SQLAlchemy URL of the source database, or a folder of extract files "
+        f"(default: ${DATABASE_URL_ENV})",
+    )
+    parser.add_argument(
+        "--queries",
+        metavar="DIR",
+        default=os.environ.get(QUERIES_DIR_ENV) or None,
+        help="folder of mapping queries, one <table>.sql per contract table "
+        f"(default: ${QUERIES_DIR_ENV})",
     )
 
 
@@ -119,6 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--output", help="file to write (default: standard output)")
 
     add_pack_parser(commands)
+    add_doctor_parser(commands, _add_database_url)
+    add_departments_parser(commands, _add_database_url)
 
     catalogue = commands.add_parser("metrics", help="the metric catalogue, from the registry")
     catalogue.add_argument("--format", choices=(*FORMATS, "table"), default="table")
@@ -140,9 +154,22 @@ def _require_url(args: argparse.Namespace) -> str:
 
 
 def _load(args: argparse.Namespace, progress: Progress):
-    validated = load_source(_require_url(args), progress=progress.rows)
+    validated = load_source(_require_url(args), progress=progress.rows, queries_dir=args.queries)
     progress.done()
+    lost = unreconciled(validated.reconciliation)
+    if lost:
+        raise SourceError(
+            f"rows do not reconcile in {', '.join(lost)}: read ≠ used + with errors; "
+            "a row was lost between the source and the metrics (please report this)"
+        )
     return validated
+
+
+def note_unavailable(facts, progress: Progress, metric_ids=None) -> None:
+    """Name each metric the source cannot give, and why, on stderr (never a row of zeros)."""
+    for metric_id, reason in facts.unavailable.items():
+        if metric_ids is None or metric_id in metric_ids:
+            progress.note(f"{metric_id} is unavailable: {reason}")
 
 
 def _note_rows_left_out(validated, progress: Progress) -> None:
@@ -178,6 +205,7 @@ def run_compute(args: argparse.Namespace, progress: Progress) -> None:
     districts = [ALL_DISTRICTS, *facts.districts["district"]]
     wanted = [_known(name, districts, "district") for name in args.district or []]
     kpis = compute_kpis(facts, Grain(args.grain), [REGISTRY.get(m) for m in chosen] or None)
+    note_unavailable(facts, progress, set(chosen) or None)
     if args.spc:
         kpis = add_spc(kpis)
     if wanted:
@@ -228,6 +256,7 @@ def run_metrics(args: argparse.Namespace, progress: Progress) -> None:
                 "unit": metric.unit.value,
                 "direction": metric.direction.value,
                 "definition": metric.description,
+                "inputs": " ".join(metric.inputs),
             }
             for metric in REGISTRY
         ]
@@ -236,7 +265,7 @@ def run_metrics(args: argparse.Namespace, progress: Progress) -> None:
         for row in catalogue.iter_rows(named=True):
             sys.stdout.write(
                 f"{row['id']}\n  {row['title']} [{row['unit']}, {row['direction']} is better]"
-                f"\n  {row['definition']}\n"
+                f"\n  {row['definition']}\n  inputs: {row['inputs']}\n"
             )
         return
     emit(render(catalogue, args.format), None)
@@ -249,6 +278,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Progress], None]] = {
     "pack": run_pack,
     "validate": run_validate,
     "metrics": run_metrics,
+    "doctor": run_doctor,
+    "departments": run_departments,
 }
 
 
@@ -257,7 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     progress = Progress(sys.stderr)
     try:
         args = build_parser().parse_args(argv)
-        COMMANDS[args.command](args, progress)
+        status = COMMANDS[args.command](args, progress)
     except UsageError as error:
         return _fail(progress, str(error), 2)
     except SourceError as error:
@@ -276,7 +307,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(
             progress, f"unexpected {type(error).__name__}: {error} (KPI_DEBUG=1 shows more)", 1
         )
-    return 0
+    return int(status or 0)
 
 
 def _fail(progress: Progress, message: str, status: int) -> int:

@@ -18,9 +18,10 @@ from metrics.definitions import (
     PerPopulation,
     Ratio,
     Records,
-    Source,
     Unit,
 )
+from metrics.record_sets import CRIMES, VICTIMS
+from metrics.record_sets import PROTECTIVE_ORDERS as ORDERS
 from metrics.registry import register
 from metrics.terms import (
     CHARGE_OR_SUMMONS,
@@ -34,7 +35,6 @@ from metrics.terms import (
     within_24_hours,
 )
 
-CRIMES, VICTIMS, ORDERS = Source.CRIMES, Source.VICTIMS, Source.PROTECTIVE_ORDERS
 RECORDED = is_set("recorded_at")
 RECORDED_SH = is_sh_case() & RECORDED
 HIGH_RISK_SH = is_sh_case() & (pl.col("risk_level") == "high")

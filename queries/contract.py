@@ -187,7 +187,7 @@ def _before_reported(*columns: str) -> tuple[NotBefore, ...]:
     return tuple(NotBefore(c, "reported_at", f"before_reported:{c}") for c in columns)
 
 
-def _of_valid_crime(*timestamps: str, severity: str = ERROR) -> Reference:
+def of_valid_crime(*timestamps: str, severity: str = ERROR) -> Reference:
     """``crime_id`` names a valid crime, and these timestamps are not before its report."""
     return Reference(
         "crime_id", "crimes", "crime_id", "unknown_crime", severity, _before_reported(*timestamps)
@@ -207,31 +207,6 @@ DISTRICTS = declare(
             Column("population", INTEGER, required=True, minimum=0),
         ),
         description="Local policing areas and their resident population.",
-    )
-)
-
-PROTECTIVE_ORDERS = declare(
-    Table(
-        "protective_orders",
-        key="order_id",
-        unique=("order_id",),
-        columns=(
-            Column("order_id", TEXT, required=True),
-            Column("order_type", TEXT, required=True, allowed=ORDER_TYPES),
-            Column("district", TEXT, required=True),
-            Column("crime_id", TEXT, required=False),
-            Column("applied_at", TIMESTAMP, required=True),
-            Column("decision", TEXT, required=False, allowed=DECISIONS),
-            Column("decided_at", TIMESTAMP, required=False),
-            Column("iom_referred_at", TIMESTAMP, required=False),  # v1.1
-        ),
-        not_before=(
-            NotBefore("decided_at", "applied_at", "decided_before_applied"),
-            NotBefore("iom_referred_at", "applied_at", "before_applied:iom_referred_at"),
-        ),
-        pairs=(Pair("decision", "decided_at", "decision_pair"),),
-        references=(KNOWN_DISTRICT,),
-        description="Stalking Protection Orders and other protective orders.",
     )
 )
 
@@ -282,7 +257,7 @@ ALLOCATIONS = declare(
             Column("unit", TEXT, required=True),
             Column("allocated_at", TIMESTAMP, required=True),
         ),
-        references=(_of_valid_crime("allocated_at"),),
+        references=(of_valid_crime("allocated_at"),),
         description="Every allocation of a crime to a unit for investigation.",
     )
 )
@@ -301,8 +276,33 @@ VICTIMS = declare(
             Column("referral_service", TEXT, required=False),
             Column("support_declined", BOOLEAN, required=True),
         ),
-        references=(_of_valid_crime("first_contact_at", "needs_assessment_at", "referred_at"),),
+        references=(of_valid_crime("first_contact_at", "needs_assessment_at", "referred_at"),),
         description="Victims of crimes, with contact, needs assessment and referral.",
+    )
+)
+
+PROTECTIVE_ORDERS = declare(
+    Table(
+        "protective_orders",
+        key="order_id",
+        unique=("order_id",),
+        columns=(
+            Column("order_id", TEXT, required=True),
+            Column("order_type", TEXT, required=True, allowed=ORDER_TYPES),
+            Column("district", TEXT, required=True),
+            Column("crime_id", TEXT, required=False),
+            Column("applied_at", TIMESTAMP, required=True),
+            Column("decision", TEXT, required=False, allowed=DECISIONS),
+            Column("decided_at", TIMESTAMP, required=False),
+            Column("iom_referred_at", TIMESTAMP, required=False),  # v1.1
+        ),
+        not_before=(
+            NotBefore("decided_at", "applied_at", "decided_before_applied"),
+            NotBefore("iom_referred_at", "applied_at", "before_applied:iom_referred_at"),
+        ),
+        pairs=(Pair("decision", "decided_at", "decision_pair"),),
+        references=(KNOWN_DISTRICT,),
+        description="Stalking Protection Orders and other protective orders.",
     )
 )
 
@@ -351,7 +351,7 @@ CASE_REVIEWS = declare(
             Column("question", TEXT, required=True),
             Column("answer", TEXT, required=True, allowed=ANSWERS),
         ),
-        references=(_of_valid_crime("reviewed_at"),),
+        references=(of_valid_crime("reviewed_at"),),
         description="Dip-sample reviews of investigations, one row per question answered.",
     )
 )
@@ -368,7 +368,7 @@ VICTIM_SURVEY = declare(
             Column("question", TEXT, required=True),
             Column("score", INTEGER, required=True, minimum=1, maximum=5),
         ),
-        references=(_of_valid_crime(severity=WARNING),),
+        references=(of_valid_crime(severity=WARNING),),
         description="Victim Voice survey answers, one row per question.",
     )
 )
@@ -425,5 +425,3 @@ def sqlalchemy_metadata(
             ),
         )
     return metadata
-
-

@@ -6,10 +6,11 @@ import streamlit as st
 from dashboard.context import METRIC_PAGE, page_header, require_filters
 from dashboard.exports import download_buttons, file_stem
 from dashboard.formatting import Assessment, describe_change
+from dashboard.not_collected import not_collected_note
 from dashboard.pack_download import pack_download
 from dashboard.scorecard import scorecard
 from dashboard.spc_view import Icons, icons_html, legend_html, real_change
-from metrics import REGISTRY, Metric
+from metrics import ALL_DISTRICTS, REGISTRY, Metric
 
 # Better and worse differ in colour (Okabe–Ito blue and vermillion, via the theme), in the
 # arrow and in words; no change and neutral measures stay grey.
@@ -32,7 +33,13 @@ if not filters.end_is_complete:
         icon=":material/hourglass_top:",
     )
 
-card = scorecard(dataset.kpis_for(filters.grain, filters.domestic_abuse), filters)
+shown_metrics = [
+    metric
+    for metric in REGISTRY
+    if metric.id not in dataset.not_collected
+    and (filters.district == ALL_DISTRICTS or not metric.force_only)
+]
+card = scorecard(dataset.kpis_for(filters.grain, filters.domestic_abuse), filters, shown_metrics)
 
 st.markdown(real_change(card))
 with st.expander("What the SPC icons mean", icon=":material/help:", expanded=True):
@@ -101,6 +108,8 @@ for group in (rows[i : i + COLUMNS] for i in range(0, len(rows), COLUMNS)):
     for column, row in zip(st.columns(COLUMNS), group, strict=False):
         with column:
             render_card(row)
+
+not_collected_note(dataset.not_collected)
 
 st.subheader("Scorecard as a table")
 table = card.select(
