@@ -18,10 +18,12 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from dashboard import disk_cache
 from dashboard.access import Access
 from metrics import DomesticAbuse, Grain, compute_all_grains, prepare_facts
 from metrics.departments import department_kpis
 from queries import SourceError, describe, load_source
+from queries.fingerprint import source_fingerprint
 from queries.folder import is_folder
 from queries.query_files import QUERIES_DIR_ENV
 from queries.source import normalise_url, sqlite_path
@@ -291,10 +293,8 @@ def load(source: Source) -> Dataset:
         if slot.dataset is None:
             bar = st.progress(0.0, text=f"Loading {source.label} (first view only)…")
             try:
-                slot.dataset = build_dataset(
-                    source.url,
-                    _throttled(lambda text, share: bar.progress(share, text=text)),
-                    source.queries_dir,
+                slot.dataset = _cached_or_built(
+                    source, _throttled(lambda text, share: bar.progress(share, text=text))
                 )
             except SourceError as error:
                 slot.failure = (time.monotonic(), str(error))
@@ -304,6 +304,18 @@ def load(source: Source) -> Dataset:
             slot.failure = None
             _last_loaded()[source.url] = slot.dataset
     return slot.dataset
+
+
+def _cached_or_built(source: Source, progress: Progress) -> Dataset:
+    """The dataset from the disk cache when the source has not changed; else computed, and kept."""
+    fingerprint = source_fingerprint(source.url, source.queries_dir)
+    key = disk_cache.cache_key(source.label, source.queries_dir, fingerprint)
+    cached = disk_cache.load(key)
+    if cached is not None:
+        return cached
+    dataset = build_dataset(source.url, progress, source.queries_dir)
+    disk_cache.save(key, dataset)
+    return dataset
 
 
 def _last_or_raise(source: Source, error: str) -> Dataset:
