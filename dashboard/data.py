@@ -20,10 +20,14 @@ import streamlit as st
 
 from dashboard.access import Access
 from metrics import DomesticAbuse, Grain, compute_all_grains, prepare_facts
+from metrics.as_at import AsAtError, parse_as_at, resolve_as_at
+from metrics.provisional import with_provisional
 from queries import SourceError, describe, load_source
 from queries.source import normalise_url, sqlite_path
 
 DATABASE_URL_ENV = "KPI_DATABASE_URL"
+# The date the data are as at, when the extract was taken after its latest record.
+AS_AT_ENV = "KPI_AS_AT"
 SECRET_KEYS = ("database_url", DATABASE_URL_ENV)
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEMO_DATABASE = REPO_ROOT / "data" / "demo.sqlite"
@@ -108,6 +112,7 @@ class Dataset:
     seconds: float
     force_wide: bool = True  # False: narrowed to the districts a signed-in user may see
     unavailable: str | None = None  # why these are the last figures loaded, not fresh ones
+    as_at: dt.date | None = None  # the date the data are as at (KPI_AS_AT, else last_date)
 
     def narrowed(self, access: Access) -> Dataset:
         """Only what this session may see: its districts' rows, and no force-wide report."""
@@ -142,9 +147,14 @@ def build_dataset(url: str, progress: Progress | None = None) -> Dataset:
             tables_seen.append(table)
         report(f"Reading {table}: {rows:,} rows", 0.5 * (len(tables_seen) - 1) / 5)
 
+    explicit = configured_as_at()
     validated = load_source(url, progress=rows_read)
     report("Preparing the records", 0.55)
     facts = prepare_facts(validated)
+    try:
+        as_at = resolve_as_at(facts, explicit, AS_AT_ENV)
+    except AsAtError as error:
+        raise SourceError(str(error)) from None
     kpis = {}
     for done, domestic_abuse in enumerate(DomesticAbuse):
         report(
@@ -153,7 +163,7 @@ def build_dataset(url: str, progress: Progress | None = None) -> Dataset:
         )
         # Counts are taken once by month and rolled up; medians come from the records.
         for grain, frame in compute_all_grains(facts.filtered(domestic_abuse)).items():
-            kpis[(grain, domestic_abuse)] = frame
+            kpis[(grain, domestic_abuse)] = with_provisional(frame, grain, as_at)
     return Dataset(
         source=describe(url),
         kpis=kpis,
@@ -164,7 +174,19 @@ def build_dataset(url: str, progress: Progress | None = None) -> Dataset:
         reconciliation=validated.reconciliation,
         loaded_at=dt.datetime.now().replace(microsecond=0),
         seconds=time.perf_counter() - started,
+        as_at=as_at,
     )
+
+
+def configured_as_at() -> dt.date | None:
+    """``KPI_AS_AT`` as a date, or None when unset; a bad value stops the load (fail closed)."""
+    text = os.environ.get(AS_AT_ENV, "").strip()
+    if not text:
+        return None
+    try:
+        return parse_as_at(text, AS_AT_ENV)
+    except AsAtError as error:
+        raise SourceError(str(error)) from None
 
 
 @dataclass

@@ -12,11 +12,15 @@ from pathlib import Path
 
 import polars as pl
 
+from kpi import compare_command
+from kpi.as_at_option import add_as_at, as_at_of
 from kpi.output import FORMATS, check_output, emit, kpi_text_values, render
 from kpi.progress import Progress
 from kpi.series import InputError, read_series_csv
 from metrics import ALL_DISTRICTS, REGISTRY, DomesticAbuse, Grain, compute_kpis, prepare_facts
+from metrics.as_at import AsAtError
 from metrics.kpi_spc import add_spc
+from metrics.provisional import provisional_last, with_provisional
 from metrics.spc import TABLE_COLUMNS, SpcOptions, spc_chart, spc_summary
 from packs.cli import add_pack_parser, run_pack
 from queries import SourceError, load_source
@@ -62,6 +66,7 @@ def _add_database_url(parser: argparse.ArgumentParser) -> None:
         default=os.environ.get(DATABASE_URL_ENV),
         help=f"SQLAlchemy URL of the source database (default: ${DATABASE_URL_ENV})",
     )
+    add_as_at(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -119,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--output", help="file to write (default: standard output)")
 
     add_pack_parser(commands)
+    compare_command.add_parser(commands)
 
     catalogue = commands.add_parser("metrics", help="the metric catalogue, from the registry")
     catalogue.add_argument("--format", choices=(*FORMATS, "table"), default="table")
@@ -175,11 +181,14 @@ def run_compute(args: argparse.Namespace, progress: Progress) -> None:
     chosen = [_known(metric_id, REGISTRY.ids, "metric") for metric_id in args.metric or []]
     validated = _load(args, progress)
     facts = prepare_facts(validated).filtered(DomesticAbuse(args.domestic_abuse))
+    as_at = as_at_of(args, facts, progress)
     districts = [ALL_DISTRICTS, *facts.districts["district"]]
     wanted = [_known(name, districts, "district") for name in args.district or []]
     kpis = compute_kpis(facts, Grain(args.grain), [REGISTRY.get(m) for m in chosen] or None)
+    kpis = with_provisional(kpis, Grain(args.grain), as_at)
     if args.spc:
         kpis = add_spc(kpis)
+    kpis = provisional_last(kpis)
     if wanted:
         kpis = kpis.filter(pl.col("district").is_in(wanted))
     if args.format == "csv":
@@ -211,6 +220,7 @@ def run_spc(args: argparse.Namespace, progress: Progress) -> None:
 def run_validate(args: argparse.Namespace, progress: Progress) -> None:
     check_output(args.output)
     validated = _load(args, progress)
+    as_at_of(args, prepare_facts(validated), progress)
     emit(render(validated.report, args.format), args.output)
     for row in validated.reconciliation.iter_rows(named=True):
         progress.note(
@@ -247,6 +257,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Progress], None]] = {
     "compute": run_compute,
     "spc": run_spc,
     "pack": run_pack,
+    "compare": compare_command.run,
     "validate": run_validate,
     "metrics": run_metrics,
 }
@@ -258,7 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         COMMANDS[args.command](args, progress)
-    except UsageError as error:
+    except (UsageError, AsAtError) as error:
         return _fail(progress, str(error), 2)
     except SourceError as error:
         return _fail(progress, str(error), 1)

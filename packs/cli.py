@@ -12,7 +12,9 @@ import os
 import sys
 from pathlib import Path
 
+from kpi.as_at_option import add_as_at, as_at_of
 from metrics import ALL_DISTRICTS, DomesticAbuse, Grain, compute_kpis, prepare_facts
+from metrics.provisional import with_provisional
 from packs import FORMATS, PackError, build_pack
 from packs.content import FORCE_LABEL, FORCE_NAME_ENV, default_force_name
 
@@ -33,6 +35,7 @@ def add_pack_parser(subparsers) -> argparse.ArgumentParser:
         default=os.environ.get(DATABASE_URL_ENV),
         help=f"SQLAlchemy URL of the source database (default: ${DATABASE_URL_ENV})",
     )
+    add_as_at(pack)
     pack.add_argument("--grain", required=True, choices=[grain.value for grain in Grain])
     pack.add_argument(
         "--period", required=True, help="the reporting period's label, e.g. '2024/25 Q1'"
@@ -92,14 +95,15 @@ def run_pack(args: argparse.Namespace, progress) -> None:
     facts = prepare_facts(validated).filtered(DomesticAbuse(args.domestic_abuse))
     if facts.last_date is None:
         raise UsageError("the database has no valid records: there is nothing to put in a pack")
+    as_at = as_at_of(args, facts, progress)
     grain = Grain(args.grain)
     district = args.district or ALL_DISTRICTS
     try:
         data = build_pack(
-            compute_kpis(facts, grain),
+            with_provisional(compute_kpis(facts, grain), grain, as_at),
             grain=grain,
             period=args.period,
-            extract_date=facts.last_date,
+            extract_date=as_at,
             district=district,
             fmt=fmt,
             suppress_small_counts=args.suppress_small_counts,
