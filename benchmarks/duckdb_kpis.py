@@ -20,8 +20,6 @@ SPEC_ORDER = [
     ("charge_summons_rate", "ratio", 1),
     ("victim_not_supporting_rate", "ratio", 1),
     ("outcome_pending_rate", "ratio", 1),
-    ("positive_outcomes_assigned", "count", 1),
-    ("charges_assigned", "count", 1),
     ("order_breaches", "count", 1),
     ("breach_arrest_rate", "ratio", 1),
     ("spo_applications", "count", 1),
@@ -34,6 +32,8 @@ SPEC_ORDER = [
     ("needs_assessment_rate", "ratio", 1),
     ("referral_rate", "ratio", 1),
     ("classified_24h_rate", "ratio", 1),
+    ("positive_outcomes_assigned", "count", 1),
+    ("charges_assigned", "count", 1),
 ]
 
 _STEP = {"month": "1 month", "quarter": "3 months", "financial_year": "1 year"}

@@ -153,35 +153,6 @@ register(
     )
 )
 
-# Outcomes assigned in the period (the Home Office's other basis), by the outcome's date.
-for metric_id, title, words, codes in (
-    (
-        "positive_outcomes_assigned",
-        "Positive outcomes assigned",
-        "a positive outcome (types 1, 1A, 2, 2A, 3, 3A, 6, 7, 8)",
-        POSITIVE_OUTCOMES,
-    ),
-    (
-        "charges_assigned",
-        "Charges or summonses assigned",
-        "a charge or summons (outcome 1 or 1A)",
-        CHARGE_OR_SUMMONS,
-    ),
-):
-    register(
-        Metric(
-            id=metric_id,
-            title=title,
-            description=f"Recorded S&H crimes given {words} in the period, by the date the "
-            "outcome was assigned, whenever the crime was recorded. The outcome rates count "
-            "crimes by their recording date, so their recent periods rise for months as "
-            "investigations finish (they are provisional for 90 days); this count is final "
-            "once the period ends, but mixes crimes recorded in different periods.",
-            direction=Direction.UP,
-            measure=Count(Records(CRIMES, "outcome_at", RECORDED_SH & outcome_in(codes))),
-        )
-    )
-
 # Breaches.
 register(
     Metric(
@@ -352,3 +323,32 @@ register(
         ),
     )
 )
+
+# Outcomes assigned in the period (the Home Office's other basis), by the outcome's date.
+for metric_id, title, words, codes in (
+    (
+        "positive_outcomes_assigned",
+        "Positive outcomes assigned",
+        "a positive outcome (types 1, 1A, 2, 2A, 3, 3A, 6, 7, 8)",
+        POSITIVE_OUTCOMES,
+    ),
+    (
+        "charges_assigned",
+        "Charges or summonses assigned",
+        "a charge or summons (outcome 1 or 1A)",
+        CHARGE_OR_SUMMONS,
+    ),
+):
+    register(
+        Metric(
+            id=metric_id,
+            title=title,
+            description=f"Recorded S&H crimes given {words} in the period, by the date the "
+            "outcome was assigned, whenever the crime was recorded. The outcome rates count "
+            "crimes by their recording date, so their recent periods rise for months as "
+            "investigations finish (they are provisional for 90 days); this count is final "
+            "once the period ends, but mixes crimes recorded in different periods.",
+            direction=Direction.UP,
+            measure=Count(Records(CRIMES, "outcome_at", RECORDED_SH & outcome_in(codes))),
+        )
+    )

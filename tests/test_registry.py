@@ -45,8 +45,13 @@ SPEC_IDS = [
     "needs_assessment_rate",
     "referral_rate",
     "classified_24h_rate",
+    # v1.1: outcomes assigned in the period
+    "positive_outcomes_assigned",
+    "charges_assigned",
 ]
 SPEC_DIRECTIONS = {
+    "positive_outcomes_assigned": "up",
+    "charges_assigned": "up",
     "positive_outcome_rate": "up",
     "charge_summons_rate": "up",
     "victim_not_supporting_rate": "down",
