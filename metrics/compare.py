@@ -23,7 +23,7 @@ from typing import Final
 
 import polars as pl
 
-from metrics.definitions import Count, Median, Metric, PerPopulation, Ratio
+from metrics.definitions import Count, DistinctCount, Median, Metric, PerPopulation, Ratio
 from metrics.registry import REGISTRY
 from metrics.sources import ALL_DISTRICTS
 
@@ -53,8 +53,8 @@ PROPORTION, POISSON = "proportion", "poisson"
 
 
 def comparable(metric: Metric) -> bool:
-    """Whether a metric can be compared across districts (medians cannot)."""
-    return not isinstance(metric.measure, Median)
+    """Whether a metric can be compared across districts (medians and force-only stocks cannot)."""
+    return not isinstance(metric.measure, Median) and not metric.force_only
 
 
 def comparison_basis(metric: Metric) -> tuple[str, float]:
@@ -66,7 +66,7 @@ def comparison_basis(metric: Metric) -> tuple[str, float]:
             return POISSON, float(scale)
         case PerPopulation(per=per):
             return POISSON, float(per)
-        case Count():
+        case Count() | DistinctCount():
             return POISSON, float(COUNT_PER)
     raise ValueError(f"metric {metric.id!r} ({metric.kind}) is not compared across districts")
 

@@ -16,8 +16,8 @@ import pytest
 from benchmarks.duckdb_kpis import duckdb_kpis
 from metrics import REGISTRY
 from tests import fixture_rows
-from tests.test_kpis_against_sql import typed_frames
 from tests.spec import spec_metrics
+from tests.test_kpis_against_sql import typed_frames
 
 
 def kpi(*args: str) -> subprocess.CompletedProcess:

@@ -30,7 +30,11 @@ if not filters.end_is_complete:
     )
 
 kpis = dataset.kpis_for(filters.grain, filters.domestic_abuse)
-metrics = [metric for metric in REGISTRY if comparable(metric)]
+metrics = [
+    metric
+    for metric in REGISTRY
+    if comparable(metric) and metric.id not in dataset.not_collected
+]
 compared = marked(compare_districts(kpis, dataset.districts, filters.end, metrics))
 provisional = (
     set(kpis.filter(pl.col("period_start") == filters.end, pl.col("provisional"))["metric_id"])
