@@ -88,7 +88,8 @@ with st.sidebar:
         freshness = f"{dataset.last_date:%d %b %Y}" if dataset.last_date else "no records"
         st.caption(
             f"Data: {dataset.source} (from {source.origin})  \nLatest record: {freshness}  \n"
-            f"Loaded {dataset.loaded_at:%d %b %Y %H:%M} in {dataset.seconds:.1f} s"
+            + (f"Data as at: {dataset.as_at:%d %b %Y}  \n" if dataset.as_at else "")
+            + f"Loaded {dataset.loaded_at:%d %b %Y %H:%M} in {dataset.seconds:.1f} s"
         )
     if st.button(
         "Reload data", icon=":material/refresh:", help="Read the database again now.", key="reload"

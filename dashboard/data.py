@@ -18,15 +18,22 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from dashboard import disk_cache
 from dashboard.access import Access
 from metrics import DomesticAbuse, Grain, compute_all_grains, prepare_facts
+from metrics.as_at import AsAtError, parse_as_at, resolve_as_at
 from metrics.departments import department_kpis
+from metrics.provisional import with_provisional
 from queries import SourceError, describe, load_source
+from queries.fingerprint import source_fingerprint
 from queries.folder import is_folder
 from queries.query_files import QUERIES_DIR_ENV
 from queries.source import normalise_url, sqlite_path
+from queries.validation import today_in_uk
 
 DATABASE_URL_ENV = "KPI_DATABASE_URL"
+# The date the data are as at, when the extract was taken after its latest record.
+AS_AT_ENV = "KPI_AS_AT"
 SECRET_KEYS = ("database_url", DATABASE_URL_ENV)
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEMO_DATABASE = REPO_ROOT / "data" / "demo.sqlite"
@@ -131,6 +138,7 @@ class Dataset:
     missing: dict[str, tuple[str, ...]] = field(default_factory=dict)  # absent tables/columns
     departments: dict[Grain, pl.DataFrame] = field(default_factory=dict)  # training take-up
     reviews: pl.DataFrame | None = None  # dip-sample answers: district, date, theme, question
+    as_at: dt.date | None = None  # the date the data are as at (KPI_AS_AT, else last_date)
 
     def narrowed(self, access: Access) -> Dataset:
         """Only what this session may see: its districts' rows, and no force-wide report."""
@@ -170,9 +178,14 @@ def build_dataset(
             tables_seen.append(table)
         report(f"Reading {table}: {rows:,} rows", 0.5 * (len(tables_seen) - 1) / 5)
 
+    explicit = configured_as_at()
     validated = load_source(url, progress=rows_read, queries_dir=queries_dir)
     report("Preparing the records", 0.55)
     facts = prepare_facts(validated)
+    try:
+        as_at = resolve_as_at(facts, explicit, AS_AT_ENV)
+    except AsAtError as error:
+        raise SourceError(str(error)) from None
     kpis = {}
     for done, domestic_abuse in enumerate(DomesticAbuse):
         report(
@@ -181,7 +194,7 @@ def build_dataset(
         )
         # Counts are taken once by month and rolled up; medians come from the records.
         for grain, frame in compute_all_grains(facts.filtered(domestic_abuse)).items():
-            kpis[(grain, domestic_abuse)] = frame
+            kpis[(grain, domestic_abuse)] = with_provisional(frame, grain, as_at)
     return Dataset(
         source=describe(url),
         kpis=kpis,
@@ -198,7 +211,19 @@ def build_dataset(
         reviews=facts.records["case_reviews"].select(
             "district", "reviewed_at", "theme", "question", "answer"
         ),
+        as_at=as_at,
     )
+
+
+def configured_as_at() -> dt.date | None:
+    """``KPI_AS_AT`` as a date, or None when unset; a bad value stops the load (fail closed)."""
+    text = os.environ.get(AS_AT_ENV, "").strip()
+    if not text:
+        return None
+    try:
+        return parse_as_at(text, AS_AT_ENV)
+    except AsAtError as error:
+        raise SourceError(str(error)) from None
 
 
 @dataclass
@@ -291,10 +316,8 @@ def load(source: Source) -> Dataset:
         if slot.dataset is None:
             bar = st.progress(0.0, text=f"Loading {source.label} (first view only)…")
             try:
-                slot.dataset = build_dataset(
-                    source.url,
-                    _throttled(lambda text, share: bar.progress(share, text=text)),
-                    source.queries_dir,
+                slot.dataset = _cached_or_built(
+                    source, _throttled(lambda text, share: bar.progress(share, text=text))
                 )
             except SourceError as error:
                 slot.failure = (time.monotonic(), str(error))
@@ -304,6 +327,20 @@ def load(source: Source) -> Dataset:
             slot.failure = None
             _last_loaded()[source.url] = slot.dataset
     return slot.dataset
+
+
+def _cached_or_built(source: Source, progress: Progress) -> Dataset:
+    """The dataset from the disk cache when the source has not changed; else computed, and kept."""
+    fingerprint = source_fingerprint(source.url, source.queries_dir)
+    # What else changes the figures: the as-at setting, and today (the future-date rule).
+    settings = f"as_at={configured_as_at()};today={today_in_uk()}"
+    key = disk_cache.cache_key(source.label, source.queries_dir, f"{fingerprint};{settings}")
+    cached = disk_cache.load(key)
+    if cached is not None:
+        return cached
+    dataset = build_dataset(source.url, progress, source.queries_dir)
+    disk_cache.save(key, dataset)
+    return dataset
 
 
 def _last_or_raise(source: Source, error: str) -> Dataset:

@@ -12,20 +12,21 @@ from pathlib import Path
 
 import polars as pl
 
+from kpi import compare_command
+from kpi.as_at_option import as_at_of
 from kpi.departments import add_departments_parser, run_departments
 from kpi.doctor import add_doctor_parser, run_doctor
 from kpi.output import FORMATS, check_output, emit, kpi_text_values, render
 from kpi.progress import Progress
 from kpi.series import InputError, read_series_csv
+from kpi.source_options import DATABASE_URL_ENV, add_source_options, load_validated
 from metrics import ALL_DISTRICTS, REGISTRY, DomesticAbuse, Grain, compute_kpis, prepare_facts
+from metrics.as_at import AsAtError
 from metrics.kpi_spc import add_spc
+from metrics.provisional import provisional_last, with_provisional
 from metrics.spc import TABLE_COLUMNS, SpcOptions, spc_chart, spc_summary
 from packs.cli import add_pack_parser, run_pack
-from queries import SourceError, load_source
-from queries.query_files import QUERIES_DIR_ENV
-from queries.validation import unreconciled
-
-DATABASE_URL_ENV = "KPI_DATABASE_URL"
+from queries import SourceError
 
 
 class UsageError(Exception):
@@ -61,19 +62,7 @@ def _positive(text: str) -> int:
 
 
 def _add_database_url(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(DATABASE_URL_ENV),
-        help="SQLAlchemy URL of the source database, or a folder of extract files "
-        f"(default: ${DATABASE_URL_ENV})",
-    )
-    parser.add_argument(
-        "--queries",
-        metavar="DIR",
-        default=os.environ.get(QUERIES_DIR_ENV) or None,
-        help="folder of mapping queries, one <table>.sql per contract table "
-        f"(default: ${QUERIES_DIR_ENV})",
-    )
+    add_source_options(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -133,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_pack_parser(commands)
     add_doctor_parser(commands, _add_database_url)
     add_departments_parser(commands, _add_database_url)
+    compare_command.add_parser(commands)
 
     catalogue = commands.add_parser("metrics", help="the metric catalogue, from the registry")
     catalogue.add_argument("--format", choices=(*FORMATS, "table"), default="table")
@@ -154,15 +144,8 @@ def _require_url(args: argparse.Namespace) -> str:
 
 
 def _load(args: argparse.Namespace, progress: Progress):
-    validated = load_source(_require_url(args), progress=progress.rows, queries_dir=args.queries)
-    progress.done()
-    lost = unreconciled(validated.reconciliation)
-    if lost:
-        raise SourceError(
-            f"rows do not reconcile in {', '.join(lost)}: read ≠ used + with errors; "
-            "a row was lost between the source and the metrics (please report this)"
-        )
-    return validated
+    _require_url(args)
+    return load_validated(args, progress)
 
 
 def note_unavailable(facts, progress: Progress, metric_ids=None) -> None:
@@ -202,12 +185,15 @@ def run_compute(args: argparse.Namespace, progress: Progress) -> None:
     chosen = [_known(metric_id, REGISTRY.ids, "metric") for metric_id in args.metric or []]
     validated = _load(args, progress)
     facts = prepare_facts(validated).filtered(DomesticAbuse(args.domestic_abuse))
+    as_at = as_at_of(args, facts, progress)
     districts = [ALL_DISTRICTS, *facts.districts["district"]]
     wanted = [_known(name, districts, "district") for name in args.district or []]
     kpis = compute_kpis(facts, Grain(args.grain), [REGISTRY.get(m) for m in chosen] or None)
     note_unavailable(facts, progress, set(chosen) or None)
+    kpis = with_provisional(kpis, Grain(args.grain), as_at)
     if args.spc:
         kpis = add_spc(kpis)
+    kpis = provisional_last(kpis)
     if wanted:
         kpis = kpis.filter(pl.col("district").is_in(wanted))
     if args.format == "csv":
@@ -239,6 +225,7 @@ def run_spc(args: argparse.Namespace, progress: Progress) -> None:
 def run_validate(args: argparse.Namespace, progress: Progress) -> None:
     check_output(args.output)
     validated = _load(args, progress)
+    as_at_of(args, prepare_facts(validated), progress)
     emit(render(validated.report, args.format), args.output)
     for row in validated.reconciliation.iter_rows(named=True):
         progress.note(
@@ -276,6 +263,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Progress], None]] = {
     "compute": run_compute,
     "spc": run_spc,
     "pack": run_pack,
+    "compare": compare_command.run,
     "validate": run_validate,
     "metrics": run_metrics,
     "doctor": run_doctor,
@@ -289,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         status = COMMANDS[args.command](args, progress)
-    except UsageError as error:
+    except (UsageError, AsAtError) as error:
         return _fail(progress, str(error), 2)
     except SourceError as error:
         return _fail(progress, str(error), 1)

@@ -178,6 +178,7 @@ class Metric:
     measure: Measure
     targets: tuple[Target, ...] = ()
     rebase: tuple[Rebase, ...] = ()
+    # Days after a period ends before its figures settle (outcomes take time to be assigned).
     maturity_days: int = 0
 
     def __post_init__(self) -> None:
@@ -188,6 +189,10 @@ class Metric:
                 raise ValueError(f"metric {self.id!r} needs a {name}")
         if not isinstance(self.measure, Measure):
             raise TypeError(f"metric {self.id!r}: measure must be one of Count, Ratio, ...")
+        if isinstance(self.maturity_days, bool) or not isinstance(self.maturity_days, int):
+            raise TypeError(f"metric {self.id!r}: maturity_days must be a whole number of days")
+        if self.maturity_days < 0:
+            raise ValueError(f"metric {self.id!r}: maturity_days cannot be negative")
 
     @property
     def unit(self) -> Unit:

@@ -173,3 +173,11 @@ def demo_kpis(demo_database):
     from queries import load_source
 
     return compute_kpis(prepare_facts(load_source(demo_database)), Grain.MONTH)
+
+
+def pytest_configure(config) -> None:
+    """Keep the app's dataset cache inside this test session, never in the checkout."""
+    import os
+    import tempfile
+
+    os.environ["KPI_CACHE_DIR"] = tempfile.mkdtemp(prefix="kpi-cache-")

@@ -183,9 +183,7 @@ def test_two_suppressed_districts_are_each_narrowed_a_little_when_the_rest_is_la
 
 
 def test_a_distinct_count_of_reviews_is_suppressed_and_rounded_like_a_count():
-    rows = kpi_rows(
-        "case_reviews_completed", [("North", 3, None, 3.0), ("South", 12, None, 12.0)]
-    )
+    rows = kpi_rows("case_reviews_completed", [("North", 3, None, 3.0), ("South", 12, None, 12.0)])
     published = suppress_small_counts(rows)
     assert published["numerator"].to_list() == [None, 10]
     assert published["value"].to_list() == [None, 10.0]

@@ -75,6 +75,21 @@ def previous_line(row: dict, metric: Metric) -> str:
     return f"Previous period ({row['previous_period']}): {row['previous_shown']} · {change}"
 
 
+def icons_note(row: dict, metric: Metric) -> str:
+    """Which period the icons read, and why the reporting period's value may still change."""
+    words = []
+    if row["provisional"]:
+        settle = (
+            f"until {metric.maturity_days} days after it ends (outcomes are still being assigned)"
+            if metric.maturity_days
+            else "until it ends"
+        )
+        words.append(f"**Provisional**: {row['period']} can still change {settle}.")
+    read = row["icons_period"] or "no mature period"
+    words.append(f"The icons read {read}, the last mature period.")
+    return " ".join(words)
+
+
 def render_card(row: dict) -> None:
     """One KPI card: the value, its comparisons, and its SPC variation and assurance icons."""
     metric = REGISTRY.get(row["metric_id"])
@@ -95,6 +110,8 @@ def render_card(row: dict) -> None:
             unsafe_allow_html=True,
         )
         st.caption(previous_line(row, metric))
+        if row["provisional"] or row["icons_period"] != row["period"]:
+            st.caption(icons_note(row, metric))
         st.page_link(
             METRIC_PAGE,
             label="Trend and districts",
@@ -115,6 +132,10 @@ st.subheader("Scorecard as a table")
 table = card.select(
     pl.col("title").alias("KPI"),
     pl.col("shown").alias(filters.end_label),
+    pl.when(pl.col("provisional"))
+    .then(pl.lit("provisional"))
+    .otherwise(pl.lit(""))
+    .alias("Status"),
     pl.col("previous_shown").alias(f"Previous ({card['previous_period'][0]})"),
     pl.col("change_on_previous").alias("Change on previous"),
     pl.col("on_previous").alias("On previous"),
@@ -123,6 +144,7 @@ table = card.select(
     pl.col("on_year_ago").alias("On year ago"),
     pl.col("variation_words").alias("Variation (SPC)"),
     pl.col("assurance_words").alias("Assurance (SPC)"),
+    pl.col("icons_period").alias("Icons read"),
 )
 st.dataframe(table, hide_index=True, width="stretch")
 download_buttons(
