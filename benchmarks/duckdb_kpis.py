@@ -20,7 +20,7 @@ class SpecMetric:
     """One metric of the spec: how its value is formed and which inputs it needs."""
 
     id: str
-    kind: str  # count, population, ratio, median or stock
+    kind: str  # count, distinct_count, population, ratio, median or stock
     scale: float = 1.0
     needs: tuple[str, ...] = ("crimes",)  # tables, or "table.column" for optional columns
     course: str | None = None  # for stock metrics: the training course counted
@@ -61,7 +61,7 @@ SPEC_METRICS = [
     SpecMetric("spo_iom_referral_rate", "ratio", needs=("protective_orders.iom_referred_at",)),
     SpecMetric("stalking_elearning_takeup", "stock", needs=_TRAINING, course="stalking_elearning"),
     SpecMetric("spo_training_takeup", "stock", needs=_TRAINING, course="spo_training"),
-    SpecMetric("case_reviews_completed", "count", needs=("case_reviews",)),
+    SpecMetric("case_reviews_completed", "distinct_count", needs=("case_reviews",)),
     SpecMetric("review_compliance_rate", "ratio", needs=("case_reviews",)),
     SpecMetric("spo_considered_rate", "ratio", needs=("case_reviews",)),
     SpecMetric("victim_satisfaction_rate", "ratio", needs=("victim_survey",)),
@@ -310,11 +310,13 @@ SELECT k.metric_id, periods.p AS period_start, places.d AS district,
   CASE WHEN k.kind = 'median' THEN NULL
        WHEN k.kind = 'stock' THEN coalesce(stock.n, 0)
        ELSE coalesce(agg.n, 0) END AS numerator,
-  CASE k.kind WHEN 'count' THEN NULL WHEN 'population' THEN places.population
+  CASE k.kind WHEN 'count' THEN NULL WHEN 'distinct_count' THEN NULL
+    WHEN 'population' THEN places.population
     WHEN 'stock' THEN (SELECT coalesce(sum(headcount), 0) FROM workforce)
     ELSE coalesce(agg.den, 0) END AS denominator,
   CASE k.kind
     WHEN 'count' THEN coalesce(agg.n, 0)::DOUBLE
+    WHEN 'distinct_count' THEN coalesce(agg.n, 0)::DOUBLE
     WHEN 'population' THEN CASE WHEN places.population > 0
       THEN coalesce(agg.n, 0) / places.population * k.scale END
     WHEN 'ratio' THEN CASE WHEN agg.den > 0 THEN agg.n / agg.den * k.scale END
