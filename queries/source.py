@@ -524,11 +524,18 @@ def _scoped_selects(
     has_orders = "protective_orders" in relations
     # Each id set is a derived table: MariaDB runs an IN over a bare UNION once per row, but
     # materialises a derived table once and joins it (PostgreSQL and SQLite do either well).
+    # Crimes count in a period by their report, recording or outcome date.
+    crime_dates = tuple(
+        c for c in ("reported_at", "recorded_at", "outcome_at") if c in relations["crimes"].c
+    )
     crime_selects = [
-        sa.select(value("crimes", "crime_id").label("id")).where(
-            in_scope("crimes", ("reported_at", "recorded_at"))
-        )
+        sa.select(value("crimes", "crime_id").label("id")).where(in_scope("crimes", crime_dates))
     ]
+    # The v1.1 tables are read whole, so every crime they name is read too: their rows take
+    # the district (and for reviews, their validity) from that crime.
+    for name in ("case_reviews", "victim_survey"):
+        if name in relations and "crime_id" in relations[name].c:
+            crime_selects.append(sa.select(value(name, "crime_id").label("id")))
     if has_orders and "crime_id" in relations["protective_orders"].c:
         crime_selects.append(
             sa.select(value("protective_orders", "crime_id").label("id")).where(

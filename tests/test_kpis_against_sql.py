@@ -19,6 +19,7 @@ from metrics import REGISTRY, Grain, compute_kpis, prepare_facts
 from queries import load_source
 from queries.contract import TABLES, Kind
 from tests import fixture_rows
+from tests.conftest import V1_TABLES
 
 _DTYPES = {
     Kind.TEXT: pl.String,
@@ -77,7 +78,9 @@ def test_every_metric_has_a_row_for_every_period_and_district(engine_kpis, grain
     periods = {Grain.MONTH: 7, Grain.QUARTER: 3, Grain.FINANCIAL_YEAR: 2}[grain]
     districts = ["All", "Empty", "North", "South", "Dup", "Mars"]
     kpis = engine_kpis[grain]
-    assert kpis.height == len(REGISTRY) * periods * len(districts)
+    # The v1 fixture has the v1 tables only: the metrics over the v1.1 tables are unavailable.
+    available = [m for m in REGISTRY if {i.split(".")[0] for i in m.inputs} <= set(V1_TABLES)]
+    assert kpis.height == len(available) * periods * len(districts)
     first = kpis.filter(pl.col("metric_id") == "stalking_crimes")
     assert first["district"].to_list()[: len(districts)] == districts
 

@@ -31,9 +31,7 @@ if not filters.end_is_complete:
 
 kpis = dataset.kpis_for(filters.grain, filters.domestic_abuse)
 metrics = [
-    metric
-    for metric in REGISTRY
-    if comparable(metric) and metric.id not in dataset.not_collected
+    metric for metric in REGISTRY if comparable(metric) and metric.id not in dataset.not_collected
 ]
 compared = marked(compare_districts(kpis, dataset.districts, filters.end, metrics))
 provisional = (
