@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import warnings
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import polars as pl
@@ -55,7 +57,9 @@ BACKTEST_SCHEMA = {
     "chosen": pl.Boolean,
 }
 SEASONAL_CANDIDATES = ("SeasonalNaive", "AutoETS", "AutoTheta")
-SHORT_CANDIDATES = ("Naive", "AutoETS", "AutoTheta")
+# Under two years of history: no seasonal pattern can be learnt, so the mean of the periods
+# since the rebase stands in for the seasonal naive (errors still scaled by the naive's).
+SHORT_CANDIDATES = ("HistoricAverage", "AutoETS", "AutoTheta")
 
 
 class ForecastError(ValueError):
@@ -152,11 +156,11 @@ def training_window(
 
 
 def _models(names: Sequence[str], season: int) -> list:
-    from statsforecast.models import AutoETS, AutoTheta, Naive, SeasonalNaive
+    from statsforecast.models import AutoETS, AutoTheta, HistoricAverage, SeasonalNaive
 
     made = {
         "SeasonalNaive": lambda: SeasonalNaive(season_length=season, alias="SeasonalNaive"),
-        "Naive": lambda: Naive(alias="Naive"),
+        "HistoricAverage": lambda: HistoricAverage(alias="HistoricAverage"),
         "AutoETS": lambda: AutoETS(season_length=season, model="AZZ", alias="AutoETS"),
         "AutoTheta": lambda: AutoTheta(season_length=season, alias="AutoTheta"),
     }
@@ -168,6 +172,17 @@ def _engine(window: Window):
 
     season = SEASON[window.grain] if window.seasonal else 1
     return StatsForecast(models=_models(window.candidates, season), freq=1, n_jobs=1)
+
+
+@contextmanager
+def _quiet():
+    """statsforecast's fits warn on short or flat series (division by zero degrees of
+    freedom) and then rule those fits out themselves: the warnings are not for the reader."""
+    import numpy as np
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
 
 
 @dataclass(frozen=True)
@@ -217,17 +232,19 @@ def _backtest(series: pl.DataFrame, window: Window) -> tuple[pl.DataFrame, int]:
         return pl.DataFrame(schema=BACKTEST_SCHEMA), 0
     horizon = min(horizon, span)
     # Origins ``horizon`` apart, so each of the last ``span`` periods is forecast once, one to
-    # ``horizon`` periods ahead. The models are fitted at the first origin and carried forward
-    # through the later ones with their parameters fixed (far faster than refitting each time).
+    # ``horizon`` periods ahead. Seasonal models are fitted at the first origin and carried
+    # forward through the later ones with their parameters fixed (far faster than refitting).
     windows = span // horizon
-    cv = _engine(window).cross_validation(
-        df=series,
-        h=horizon,
-        n_windows=windows,
-        step_size=horizon,
-        level=list(LEVELS),
-        refit=False,
-    )
+    with _quiet():
+        cv = _engine(window).cross_validation(
+            df=series,
+            h=horizon,
+            n_windows=windows,
+            step_size=horizon,
+            level=list(LEVELS),
+            # The historic average cannot be carried forward: short windows refit (cheaply).
+            refit=not window.seasonal,
+        )
     cv = pl.from_pandas(cv) if not isinstance(cv, pl.DataFrame) else cv
     lag = SEASON[window.grain] if window.seasonal else 1
     scale = _scale(series, lag)
@@ -256,8 +273,9 @@ def _backtest(series: pl.DataFrame, window: Window) -> tuple[pl.DataFrame, int]:
         )
         .with_columns(
             # A constant series has no in-sample error: its errors are then read unscaled.
-            (pl.col("mae") / pl.when(pl.col("__scale") > 0).then("__scale").otherwise(1.0))
-            .alias("mase"),
+            (pl.col("mae") / pl.when(pl.col("__scale") > 0).then("__scale").otherwise(1.0)).alias(
+                "mase"
+            ),
             pl.col("candidate")
             .replace_strict({name: order for order, name in enumerate(names)})
             .alias("__order"),
@@ -284,7 +302,8 @@ def _backtest(series: pl.DataFrame, window: Window) -> tuple[pl.DataFrame, int]:
 
 def _future(series: pl.DataFrame, window: Window, horizon: int) -> pl.DataFrame:
     """Every candidate's forecast for every series, with intervals, never below zero."""
-    predicted = _engine(window).forecast(df=series, h=horizon, level=list(LEVELS))
+    with _quiet():
+        predicted = _engine(window).forecast(df=series, h=horizon, level=list(LEVELS))
     predicted = pl.from_pandas(predicted) if not isinstance(predicted, pl.DataFrame) else predicted
     step = pl.col("ds") - window.periods  # 0 for the first period after the window
     return pl.concat(
@@ -378,6 +397,28 @@ def _forecast_one(
     return table, backtest
 
 
+def _order(kpis: pl.DataFrame, metrics: list[Metric]) -> pl.DataFrame:
+    """Registry order of the metrics, and the districts as in ``kpis`` (``All`` first)."""
+    districts = kpis["district"].unique(maintain_order=True).to_list()
+    ranked = [ALL_DISTRICTS, *(name for name in districts if name != ALL_DISTRICTS)]
+    return (
+        pl.DataFrame({"district": ranked})
+        .with_row_index("__district")
+        .join(
+            pl.DataFrame({"metric_id": [m.id for m in metrics]}).with_row_index("__metric"),
+            how="cross",
+        )
+    )
+
+
+def _sorted(frame: pl.DataFrame, order: pl.DataFrame, *then: str) -> pl.DataFrame:
+    return (
+        frame.join(order, on=["metric_id", "district"], how="left", maintain_order="left")
+        .sort("__metric", "__district", *then, maintain_order=True)
+        .drop("__metric", "__district")
+    )
+
+
 def forecast_metrics(
     kpis: pl.DataFrame,
     metrics: Iterable[Metric],
@@ -427,8 +468,12 @@ def forecast_metrics(
         "value",
         pl.col("period_start").is_between("__first", "__last").alias("trained"),
     )
+    order = _order(kpis, metrics)
     outlook = Outlook(
-        pl.concat(forecasts), pl.concat(backtests).cast(BACKTEST_SCHEMA), history, windows
+        _sorted(pl.concat(forecasts), order, "period_start"),
+        _sorted(pl.concat(backtests).cast(BACKTEST_SCHEMA), order),
+        history,
+        windows,
     )
     if districts is not None:
         keep = pl.col("district").is_in(list(districts))
