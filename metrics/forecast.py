@@ -431,9 +431,9 @@ def forecast_metrics(
     """Forecasts of count metrics from ``compute_kpis`` rows at ``grain`` (all districts).
 
     ``first_date`` is the date of the first record (a period it starts part way through is
-    left out). ``districts`` keeps only those series in the result (``All``, the force, is bottom-up from
-    every district in ``kpis`` either way). Raises ``ForecastError`` for a metric that is not
-    a count, or one with fewer than two mature periods.
+    left out). ``districts`` keeps only those series in the result (``All``, the force, is
+    bottom-up from every district in ``kpis`` either way). Raises ``ForecastError`` for a
+    metric that is not a count, or one with fewer than two mature periods.
     """
     if horizon < 1:
         raise ForecastError(f"the horizon must be at least 1 period, not {horizon}")
