@@ -79,7 +79,10 @@ backtest = outlook.backtest.filter("chosen")
 for place in shown:
     name = FORCE_LABEL if place == ALL_DISTRICTS else place
     rows = outlook.forecasts.filter(pl.col("district") == place)
-    history = outlook.history.filter(pl.col("district") == place)
+    # A partial or provisional last period would read as a fall: the chart stops before it.
+    history = outlook.history.filter(
+        pl.col("district") == place, pl.col("period_start") <= window.last
+    )
     test = backtest.filter(pl.col("district") == place).to_dicts()
     st.markdown(f"##### {name}")
     st.altair_chart(demand_chart(history, rows, grain), width="stretch")
