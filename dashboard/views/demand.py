@@ -73,8 +73,8 @@ st.caption(
 )
 
 # The selected district first, then the force, then the other districts.
-shown = [filters.district] if filters.district in places else []
-shown += [place for place in (ALL_DISTRICTS, *places) if place not in shown and place in places]
+first = [filters.district, ALL_DISTRICTS, *places]
+shown = [place for place in dict.fromkeys(first) if place in places]
 backtest = outlook.backtest.filter("chosen")
 for place in shown:
     name = FORCE_LABEL if place == ALL_DISTRICTS else place

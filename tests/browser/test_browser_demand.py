@@ -22,6 +22,7 @@ def test_the_demand_page_draws_the_force_and_every_district_with_no_error(server
     headings = page.locator("h5").all_inner_texts()
     assert headings[0] == "All districts (force)"
     assert len(headings) >= 2  # the force, then each district
+    assert len(headings) == len(set(headings))  # each place once
     charts = page.locator('[data-testid="stVegaLiteChart"]')
     assert charts.count() == len(headings)
     first = charts.first
@@ -38,4 +39,5 @@ def test_the_demand_page_puts_the_chosen_district_first(server, page):
     assert page.locator('[data-testid="stException"]').count() == 0
     headings = page.locator("h5").all_inner_texts()
     assert headings[:2] == ["Bristol", "All districts (force)"]
+    assert len(headings) == len(set(headings))  # each place once
     assert "quarters this method" in page.locator('[data-testid="stMain"]').inner_text()
