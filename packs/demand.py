@@ -79,9 +79,12 @@ def _pdf_section(tables, subtitle: str, stamp: dt.date) -> bytes:
     from fpdf import FPDF
 
     from packs.charts import FONTS
-    from packs.pdf import CONTENT_WIDTH, FONT, MARGIN, MUTED, SHADE
+    from packs.pdf import FONT, MARGIN, MUTED, PAGE_HEIGHT, PAGE_WIDTH, SHADE
 
-    doc = FPDF(orientation="P", unit="pt", format="A4")
+    # Landscape: four quarters of a forecast and two ranges each need the width.
+    doc = FPDF(orientation="L", unit="pt", format="A4")
+    width, height = PAGE_HEIGHT, PAGE_WIDTH
+    content = width - 2 * MARGIN
     doc.set_creation_date(dt.datetime.combine(stamp, dt.time(), tzinfo=dt.UTC))
     doc.add_font(FONT, "", str(FONTS / "LiberationSans-Regular.ttf"))
     doc.add_font(FONT, "B", str(FONTS / "LiberationSans-Bold.ttf"))
@@ -89,26 +92,26 @@ def _pdf_section(tables, subtitle: str, stamp: dt.date) -> bytes:
     doc.set_auto_page_break(True, MARGIN)
     doc.add_page()
     doc.set_font(FONT, "B", 15)
-    doc.cell(CONTENT_WIDTH, 20, SECTION, new_x="LMARGIN", new_y="NEXT")
+    doc.cell(content, 20, SECTION, new_x="LMARGIN", new_y="NEXT")
     doc.set_font(FONT, "", 9)
     doc.set_text_color(MUTED)
-    doc.multi_cell(CONTENT_WIDTH, 12, f"{subtitle}\n{INTRO}", new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(content, 12, f"{subtitle}\n{INTRO}", new_x="LMARGIN", new_y="NEXT")
     doc.set_text_color("#1a1a1a")
     for title, header, body in tables:
-        if doc.get_y() > 841.89 - MARGIN - 14 * (len(body) + 3):
+        if doc.get_y() > height - MARGIN - 12 * (len(body) + 4):
             doc.add_page()
         doc.ln(8)
         doc.set_font(FONT, "B", 11)
-        doc.cell(CONTENT_WIDTH, 16, title, new_x="LMARGIN", new_y="NEXT")
-        first = 105.0
-        other = (CONTENT_WIDTH - first) / (len(header) - 1)
+        doc.cell(content, 16, title, new_x="LMARGIN", new_y="NEXT")
+        first = 130.0
+        other = (content - first) / (len(header) - 1)
         widths = [first, *[other] * (len(header) - 1)]
-        doc.set_font(FONT, "B", 6.5)
+        doc.set_font(FONT, "B", 7)
         doc.set_fill_color(SHADE)
         for width, text in zip(widths, header, strict=True):
             doc.cell(width, 12, text, fill=True, align="L" if width == first else "R")
         doc.ln(12)
-        doc.set_font(FONT, "", 6.5)
+        doc.set_font(FONT, "", 7)
         for cells in body:
             for width, text in zip(widths, cells, strict=True):
                 doc.cell(width, 11, text, border="B", align="L" if width == first else "R")
