@@ -125,7 +125,7 @@ def _append_pdf(pack: bytes, section: bytes) -> bytes:
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pack)))
     first_page = len(writer.pages)
     writer.append(pypdf.PdfReader(io.BytesIO(section)))
-    writer.add_outline_item(SECTION, first_page)
+    writer.add_outline_item(title=SECTION, page_number=first_page)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
