@@ -31,6 +31,7 @@ PAGES = [
     st.Page("views/metric.py", title="Metric", icon=":material/show_chart:"),
     st.Page("views/districts.py", title="Districts", icon=":material/leaderboard:"),
     st.Page("views/workforce.py", title="Workforce", icon=":material/school:"),
+    st.Page("views/demand.py", title="Demand", icon=":material/trending_up:"),
     st.Page("views/data_quality.py", title="Data quality", icon=":material/fact_check:"),
     st.Page("views/catalogue.py", title="Metric catalogue", icon=":material/menu_book:"),
 ]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
-from kpi import compare_command
+from kpi import compare_command, forecast_command
 from kpi.as_at_option import as_at_of
 from kpi.departments import add_departments_parser, run_departments
 from kpi.doctor import add_doctor_parser, run_doctor
@@ -123,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_doctor_parser(commands, _add_database_url)
     add_departments_parser(commands, _add_database_url)
     compare_command.add_parser(commands)
+    forecast_command.add_parser(commands)
 
     catalogue = commands.add_parser("metrics", help="the metric catalogue, from the registry")
     catalogue.add_argument("--format", choices=(*FORMATS, "table"), default="table")
@@ -264,6 +265,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Progress], None]] = {
     "spc": run_spc,
     "pack": run_pack,
     "compare": compare_command.run,
+    "forecast": forecast_command.run,
     "validate": run_validate,
     "metrics": run_metrics,
     "doctor": run_doctor,

@@ -59,6 +59,11 @@ def add_pack_parser(subparsers) -> argparse.ArgumentParser:
         default=DomesticAbuse.ALL.value,
         help="all records, only domestic abuse (da) or only non-domestic abuse (non_da)",
     )
+    pack.add_argument(
+        "--demand-outlook",
+        action="store_true",
+        help="add the Demand outlook: the next four quarters of each count, by district",
+    )
     return pack
 
 
@@ -107,6 +112,11 @@ def run_pack(args: argparse.Namespace, progress) -> None:
         )
     except PackError as error:
         raise UsageError(str(error)) from None
+    if args.demand_outlook:
+        from packs.demand import add_demand_outlook, demand_outlook
+
+        outlook = demand_outlook(facts)
+        data = add_demand_outlook(data, fmt, outlook, district, facts.last_date)
     progress.done()
     if args.output == "-":
         sys.stdout.buffer.write(data)
