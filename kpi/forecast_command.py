@@ -67,7 +67,6 @@ def run(args: argparse.Namespace, progress) -> None:
         raise UsageError(f"{metric_id} is a {metric.kind}, not a count: only counts are forecast")
     validated = load_validated(args, progress)
     facts = prepare_facts(validated)
-    as_at = as_at_of(args, facts, progress)
     if facts.last_date is None:
         raise UsageError("the database has no valid records: there is nothing to forecast")
     districts = None
@@ -77,6 +76,7 @@ def run(args: argparse.Namespace, progress) -> None:
         ]
     grain = Grain(args.grain)
     kpis = compute_kpis(facts, grain, [metric])
+    as_at = as_at_of(args, facts, progress)
     try:
         outlook = forecast_metrics(
             kpis,

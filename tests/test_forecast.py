@@ -9,7 +9,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from metrics import ALL_DISTRICTS, REGISTRY, Count, Grain, Metric, Rebase, Records, Source
+from metrics import ALL_DISTRICTS, REGISTRY, Count, Grain, Metric, Rebase, Records
 from metrics.definitions import Direction
 from metrics.forecast import (
     FORECAST_COLUMNS,
@@ -18,6 +18,7 @@ from metrics.forecast import (
     is_count,
     training_window,
 )
+from metrics.record_sets import CRIMES
 
 START = dt.date(2020, 4, 1)
 MONTHS = 66  # April 2020 to September 2025
@@ -32,7 +33,7 @@ def _metric(metric_id: str, rebase: dt.date | None = None) -> Metric:
         title=metric_id.replace("_", " "),
         description="A synthetic count for the tests.",
         direction=Direction.NEUTRAL,
-        measure=Count(Records(Source.CRIMES, "recorded_at")),
+        measure=Count(Records(CRIMES, "recorded_at")),
         rebase=(Rebase(rebase, "a synthetic break"),) if rebase else (),
     )
 
