@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from kpi.as_at_option import add_as_at, as_at_of
+from kpi.as_at_option import add_as_at, as_at_of, note_as_at
 from metrics import ALL_DISTRICTS, DomesticAbuse, Grain, compute_kpis, prepare_facts
 from metrics.provisional import with_provisional
 from packs import FORMATS, PackError, build_pack
@@ -95,7 +95,7 @@ def run_pack(args: argparse.Namespace, progress) -> None:
     facts = prepare_facts(validated).filtered(DomesticAbuse(args.domestic_abuse))
     if facts.last_date is None:
         raise UsageError("the database has no valid records: there is nothing to put in a pack")
-    as_at = as_at_of(args, facts, progress)
+    as_at = as_at_of(args, facts)
     grain = Grain(args.grain)
     district = args.district or ALL_DISTRICTS
     try:
@@ -114,6 +114,7 @@ def run_pack(args: argparse.Namespace, progress) -> None:
     except PackError as error:
         raise UsageError(str(error)) from None
     progress.done()
+    note_as_at(as_at, progress)
     if args.output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
