@@ -140,3 +140,28 @@ def test_with_every_period_provisional_there_is_no_signal_and_no_assurance():
     assert summary.assurance is None
     assert "provisional" in summary.assurance_label
     assert icon_period(result) is None
+
+
+@pytest.mark.parametrize(("denominator", "small"), [(9, True), (10, False)])
+def test_a_card_value_on_fewer_than_10_cases_is_marked_small_numbers(denominator, small):
+    from dashboard.filters import Filters
+    from dashboard.scorecard import scorecard
+    from metrics import DomesticAbuse
+
+    metric = REGISTRY.get("breach_arrest_rate")
+    starts = months(dt.date(2024, 1, 1), 3)
+    kpis = pl.DataFrame(
+        {
+            "metric_id": metric.id,
+            "period_start": starts,
+            "district": "All",
+            "numerator": [5, 5, 5],
+            "denominator": [20, 20, denominator],
+            "value": [0.25, 0.25, 5 / denominator],
+        }
+    )
+    filters = Filters(
+        Grain.MONTH, starts[0], starts[-1], "All", DomesticAbuse.ALL, dt.date(2024, 3, 31)
+    )
+    [row] = scorecard(kpis, filters, [metric]).to_dicts()
+    assert row["small_numbers"] is small
