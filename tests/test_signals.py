@@ -165,3 +165,25 @@ def test_a_card_value_on_fewer_than_10_cases_is_marked_small_numbers(denominator
     )
     [row] = scorecard(kpis, filters, [metric]).to_dicts()
     assert row["small_numbers"] is small
+
+
+def test_provisional_points_are_drawn_hollow_and_grey_and_named_in_the_legend():
+    from dashboard.spc_chart import spc_chart as draw
+
+    metric = REGISTRY.get("positive_outcome_rate")
+    dates = months(dt.date(2023, 1, 1), len(STEADY) + len(IMMATURE))
+    flags = [False] * len(STEADY) + [True] * len(IMMATURE)
+    values = [v / 100 for v in STEADY + IMMATURE]
+    chart = spc_chart(dates, values, spc_options(metric), provisional=flags)
+    spec = draw(chart, metric, Grain.MONTH).to_dict()
+    points = [layer for layer in spec["layer"] if layer["mark"]["type"] == "point"]
+    mature, provisional = points
+    assert provisional["mark"]["filled"] is False
+    assert provisional["encoding"]["color"]["scale"] == {
+        "domain": ["Provisional"],
+        "range": ["#a6a6a6"],  # MDC grey, written out here
+    }
+    assert provisional["encoding"]["color"]["legend"] is not None
+    drawn = spec["datasets"][provisional["data"]["name"]]
+    assert [row["period_start"] for row in drawn] == [d.isoformat() for d in dates[-3:]]
+    assert len(spec["datasets"][mature["data"]["name"]]) == len(STEADY)
