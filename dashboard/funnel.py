@@ -47,7 +47,8 @@ def marked(compared: pl.DataFrame) -> pl.DataFrame:
 
 def funnel_spec(rows: pl.DataFrame, metric: Metric, height: int = 240) -> dict | None:
     """A funnel plot of one metric's districts (None when no district can be compared)."""
-    drawn = marked(rows).filter(pl.col("value").is_not_null(), pl.col("lower_95").is_not_null())
+    rows = rows if "small_numbers" in rows.columns else marked(rows)
+    drawn = rows.filter(pl.col("value").is_not_null(), pl.col("lower_95").is_not_null())
     if not drawn.height:
         return None
     unit = shown_unit(metric)

@@ -17,6 +17,7 @@ from dashboard.filters import Filters
 from dashboard.formatting import assess, format_change, format_value, rounded_change
 from dashboard.spc_view import icons, spc_series
 from metrics import REGISTRY, Metric
+from metrics.compare import is_small
 from metrics.periods import label_of
 from metrics.spc import icon_period
 
@@ -52,6 +53,7 @@ SCORECARD_SCHEMA = {
     "assurance_label": pl.String,
     "provisional": pl.Boolean,  # the reporting period's figure can still change
     "icons_period": pl.String,  # the period the icons read: the last mature one
+    "small_numbers": pl.Boolean,  # the reporting period's value rests on fewer than 10 cases
 }
 
 
@@ -65,6 +67,13 @@ def _provisional_at(series: pl.DataFrame, start: dt.date) -> bool:
         return False
     row = series.filter(pl.col("period_start") == start)
     return bool(row["provisional"].item()) if row.height else False
+
+
+def _small_at(series: pl.DataFrame, start: dt.date) -> bool:
+    if "denominator" not in series.columns:
+        return False
+    row = series.filter(pl.col("period_start") == start)
+    return bool(row.select(is_small(pl.col("denominator"))).item()) if row.height else False
 
 
 def scorecard(
@@ -117,6 +126,7 @@ def scorecard(
                 "assurance_label": spc.assurance_label,
                 "provisional": _provisional_at(series, filters.end),
                 "icons_period": label_of(read, filters.grain) if read else None,
+                "small_numbers": _small_at(series, filters.end),
             }
         )
     return pl.DataFrame(rows, schema=SCORECARD_SCHEMA)

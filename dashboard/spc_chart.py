@@ -46,7 +46,7 @@ POINT_LABELS: Final[dict[str, str]] = {
     "special_cause_concern": "Concern",
     "special_cause_neutral_high": "Neither (high)",
     "special_cause_neutral_low": "Neither (low)",
-    PROVISIONAL_POINT: "Provisional (not yet mature)",
+    PROVISIONAL_POINT: "Provisional",
 }
 MEAN, LIMITS, TARGET = "Mean", "Process limits", "Target"
 LINE_COLOURS: Final = {MEAN: "#404040", LIMITS: "#7f7f7f", TARGET: MDC_COLOURS["target"]}

@@ -406,9 +406,10 @@ def icons_period_note(chart: pl.DataFrame, metric: Metric, grain: Grain) -> str 
     read = icon_period(chart)
     shown = ", ".join(label_of(day, grain) for day in provisional["period_start"])
     settle = (
-        f"until {metric.maturity_days} days after they end (outcomes are still being assigned)"
+        f"until {metric.maturity_days} days after the period ends (outcomes are still being "
+        "assigned)"
         if metric.maturity_days
-        else "until they end"
+        else "until the period ends"
     )
     where = (
         f"the icons read {label_of(read, grain)}, the last mature period"

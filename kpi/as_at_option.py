@@ -27,8 +27,11 @@ def add_as_at(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def as_at_of(args: argparse.Namespace, facts: Facts, progress) -> dt.date | None:
-    """The as-at date of this run, stated on stderr; ``AsAtError`` when it is too early."""
-    as_at = resolve_as_at(facts, getattr(args, "as_at", None))
+def as_at_of(args: argparse.Namespace, facts: Facts) -> dt.date | None:
+    """The as-at date of this run; ``AsAtError`` when it is earlier than the latest record."""
+    return resolve_as_at(facts, getattr(args, "as_at", None))
+
+
+def note_as_at(as_at: dt.date | None, progress) -> None:
+    """State the as-at date on stderr, once the output is written (an error stays one line)."""
     progress.note(as_at_note(as_at))
-    return as_at

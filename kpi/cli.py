@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from kpi import compare_command, forecast_command
-from kpi.as_at_option import as_at_of
+from kpi.as_at_option import as_at_of, note_as_at
 from kpi.departments import add_departments_parser, run_departments
 from kpi.doctor import add_doctor_parser, run_doctor
 from kpi.output import FORMATS, check_output, emit, kpi_text_values, render
@@ -186,7 +186,7 @@ def run_compute(args: argparse.Namespace, progress: Progress) -> None:
     chosen = [_known(metric_id, REGISTRY.ids, "metric") for metric_id in args.metric or []]
     validated = _load(args, progress)
     facts = prepare_facts(validated).filtered(DomesticAbuse(args.domestic_abuse))
-    as_at = as_at_of(args, facts, progress)
+    as_at = as_at_of(args, facts)
     districts = [ALL_DISTRICTS, *facts.districts["district"]]
     wanted = [_known(name, districts, "district") for name in args.district or []]
     kpis = compute_kpis(facts, Grain(args.grain), [REGISTRY.get(m) for m in chosen] or None)
@@ -200,6 +200,7 @@ def run_compute(args: argparse.Namespace, progress: Progress) -> None:
     if args.format == "csv":
         kpis = kpi_text_values(kpis)
     emit(render(kpis, args.format), args.output)
+    note_as_at(as_at, progress)
     _note_rows_left_out(validated, progress)
 
 
@@ -226,8 +227,9 @@ def run_spc(args: argparse.Namespace, progress: Progress) -> None:
 def run_validate(args: argparse.Namespace, progress: Progress) -> None:
     check_output(args.output)
     validated = _load(args, progress)
-    as_at_of(args, prepare_facts(validated), progress)
+    as_at = as_at_of(args, prepare_facts(validated))
     emit(render(validated.report, args.format), args.output)
+    note_as_at(as_at, progress)
     for row in validated.reconciliation.iter_rows(named=True):
         progress.note(
             f"{row['table']}: {row['rows_read']:,} read = {row['rows_used']:,} used + "

@@ -11,7 +11,7 @@ import argparse
 
 import polars as pl
 
-from kpi.as_at_option import as_at_of
+from kpi.as_at_option import as_at_of, note_as_at
 from kpi.output import FORMATS, check_output, emit, render
 from kpi.source_options import add_source_options, load_validated
 from metrics import REGISTRY, DomesticAbuse, Grain, compute_kpis, prepare_facts
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace, progress) -> None:
     validated = load_validated(args, progress)
     progress.done()
     facts = prepare_facts(validated).filtered(DomesticAbuse(args.domestic_abuse))
-    as_at = as_at_of(args, facts, progress)
+    as_at = as_at_of(args, facts)
     kpis = with_provisional(compute_kpis(facts, grain, metrics or None), grain, as_at)
     if not kpis.filter(pl.col("period_start") == start).height:
         if kpis.height == 0:
@@ -89,6 +89,7 @@ def run(args: argparse.Namespace, progress) -> None:
         .to_list()
     )
     emit(render(compared, args.format), args.output)
+    note_as_at(as_at, progress)
     if provisional:
         progress.note(
             f"{label_of(start, grain)} is provisional for {', '.join(provisional)}: "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from kpi.as_at_option import as_at_of, note_as_at
 from kpi.output import FORMATS, check_output, emit, kpi_text_values, render
 from kpi.progress import Progress
 from metrics import REGISTRY, Grain, StockShare, prepare_facts
@@ -25,9 +26,11 @@ def run_departments(args: argparse.Namespace, progress: Progress) -> None:
 
     check_output(args.output)
     facts = prepare_facts(_load(args, progress))
+    as_at = as_at_of(args, facts)
     stock = {m.id for m in REGISTRY if isinstance(m.measure, StockShare)}
     note_unavailable(facts, progress, stock)
     rows = department_kpis(facts, Grain(args.grain))
     if args.format == "csv":
         rows = kpi_text_values(rows)
     emit(render(rows, args.format), args.output)
+    note_as_at(as_at, progress)

@@ -10,7 +10,7 @@ import argparse
 
 import polars as pl
 
-from kpi.as_at_option import as_at_of
+from kpi.as_at_option import as_at_of, note_as_at
 from kpi.source_options import DATABASE_URL_ENV, add_source_options, load_validated
 from metrics import ALL_DISTRICTS, REGISTRY, Grain, compute_kpis, prepare_facts
 from metrics.forecast import SEASON, ForecastError, forecast_metrics
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace, progress) -> None:
         ]
     grain = Grain(args.grain)
     kpis = compute_kpis(facts, grain, [metric])
-    as_at = as_at_of(args, facts, progress)
+    as_at = as_at_of(args, facts)
     try:
         outlook = forecast_metrics(
             kpis,
@@ -93,6 +93,7 @@ def run(args: argparse.Namespace, progress) -> None:
     if args.format == "csv":
         result = result.with_columns(pl.col(pl.Float64).round(3))
     emit(render(result, args.format), args.output)
+    note_as_at(as_at, progress)
     window = outlook.windows[metric_id]
     progress.note(
         f"{metric_id}: models learnt from {window.periods} {grain.value}s, "

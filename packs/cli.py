@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kpi.as_at_option import as_at_of
+from kpi.as_at_option import as_at_of, note_as_at
 from kpi.source_options import add_source_options, load_validated
 from metrics import ALL_DISTRICTS, DomesticAbuse, Grain, compute_kpis, prepare_facts
 from metrics.provisional import with_provisional
@@ -94,7 +94,7 @@ def run_pack(args: argparse.Namespace, progress) -> None:
     facts = prepare_facts(validated).filtered(DomesticAbuse(args.domestic_abuse))
     if facts.last_date is None:
         raise UsageError("the database has no valid records: there is nothing to put in a pack")
-    as_at = as_at_of(args, facts, progress)
+    as_at = as_at_of(args, facts)
     grain = Grain(args.grain)
     district = args.district or ALL_DISTRICTS
     try:
@@ -118,6 +118,7 @@ def run_pack(args: argparse.Namespace, progress) -> None:
         outlook = demand_outlook(facts)
         data = add_demand_outlook(data, fmt, outlook, district, facts.last_date)
     progress.done()
+    note_as_at(as_at, progress)
     if args.output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -24,6 +24,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from dashboard import data
+from metrics import REGISTRY
 from queries.contract import sqlalchemy_metadata
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
@@ -255,7 +256,7 @@ def test_every_page_runs_without_exceptions_on_the_demo_data(open_app, page):
 def test_the_overview_shows_every_kpi_for_the_latest_complete_quarter(open_app, clean_path):
     at = open_app()
     quarter = latest_complete_quarter(clean_path)
-    assert len(at.metric) == 21
+    assert len(at.metric) == len(REGISTRY)
     assert f"**{quarter}**" in at.markdown[0].value
     assert card(at, CONTACT_TITLE).value == percent(*contact_within_24h(clean_path, quarter))
 
@@ -345,7 +346,7 @@ def test_a_bad_url_parameter_falls_back_to_the_default_with_a_visible_note(open_
     assert not at.error
     assert any(link.mentions in warning.value for warning in at.warning)
     if link.query.page == "overview":
-        assert len(at.metric) == 21
+        assert len(at.metric) == len(REGISTRY)
     else:
         assert at.title[0].value == "Stalking crimes recorded"
 
@@ -429,20 +430,33 @@ def test_choosing_another_metric_updates_the_url(open_app):
     assert at.query_params["metric"] == "referral_rate"
 
 
-def test_the_districts_page_ranks_districts_best_first(open_app, clean_path):
+def test_the_districts_page_compares_each_district_with_the_force(open_app, clean_path):
     at = open_app("districts")
     no_exception(at)
     quarter = latest_complete_quarter(clean_path)
     districts = [name for (name,) in sql(clean_path, "SELECT district FROM districts")]
     rates = {d: contact_within_24h(clean_path, quarter, d) for d in districts}
-    best = max(districts, key=lambda d: rates[d][0] / rates[d][1])
+    contacted = sum(rate[0] for rate in rates.values())
+    victims = sum(rate[1] for rate in rates.values())
     table = at.dataframe[0].value
-    first = table[(table["metric_id"] == "victim_contact_24h_rate") & (table["rank"] == 1)]
-    assert first["district"].tolist() == [best]
-    assert first["shown_value"].tolist() == [percent(*rates[best])]
+    rows = table[table["metric_id"] == "victim_contact_24h_rate"].set_index("district")
+    assert sorted(rows.index) == sorted(districts)
+    z = 3.090232
+    p0 = contacted / victims
+    for district, (numerator, denominator) in rates.items():
+        row = rows.loc[district]
+        assert row["value"] == pytest.approx(numerator / denominator)
+        assert row["force_value"] == pytest.approx(p0)
+        spread = z * (p0 * (1 - p0) / denominator) ** 0.5
+        assert row["upper_998"] == pytest.approx(min(p0 + spread, 1.0))
+        value = numerator / denominator
+        expected = "higher" if value > p0 + spread else "lower" if value < p0 - spread else "none"
+        assert row["signal"] == expected
+        assert row["note"] == ("small numbers" if denominator < 10 else "")
+    assert "rank" not in table.columns  # no league table: only differences beyond chance
 
 
-def test_the_districts_page_ranks_crime_counts_per_1000_residents(open_app, clean_path):
+def test_the_districts_page_compares_crime_counts_per_1000_residents(open_app, clean_path):
     at = open_app("districts")
     quarter = latest_complete_quarter(clean_path)
     start, end = period_bounds(quarter)
@@ -458,11 +472,8 @@ def test_the_districts_page_ranks_crime_counts_per_1000_residents(open_app, clea
         )
     }
     table = at.dataframe[0].value
-    rows = table[table["metric_id"] == "stalking_crimes"]
-    assert rows["per_1000_residents"].tolist() == pytest.approx(
-        sorted(expected.values(), reverse=True)
-    )
-    assert rows.iloc[0]["district"] == max(expected, key=expected.get)
+    rows = table[table["metric_id"] == "stalking_crimes"].set_index("district")
+    assert {d: rows.loc[d, "value"] for d in expected} == pytest.approx(expected)
 
 
 def test_the_data_quality_page_reconciles_rows_read_and_used(open_app, dirty_path):
@@ -572,7 +583,7 @@ def test_the_catalogue_works_while_the_database_is_down(open_app):
     at = open_app("catalogue", database="postgresql://kpi@127.0.0.1:9/nowhere")
     no_exception(at)
     assert at.title[0].value == "Metric catalogue"
-    assert len(at.dataframe[0].value) == 21
+    assert len(at.dataframe[0].value) == len(REGISTRY)
 
 
 def test_the_database_url_can_come_from_secrets(monkeypatch, clean_path):
@@ -605,5 +616,5 @@ def test_without_a_setting_the_app_creates_and_shows_the_demo_database(demo_loca
     at = AppTest.from_file(str(APP), default_timeout=120).run()
     no_exception(at)
     assert demo_location.is_file()
-    assert len(at.metric) == 21
+    assert len(at.metric) == len(REGISTRY)
     assert any(str(demo_location) in caption.value for caption in at.sidebar.caption)

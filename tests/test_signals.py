@@ -140,3 +140,50 @@ def test_with_every_period_provisional_there_is_no_signal_and_no_assurance():
     assert summary.assurance is None
     assert "provisional" in summary.assurance_label
     assert icon_period(result) is None
+
+
+@pytest.mark.parametrize(("denominator", "small"), [(9, True), (10, False)])
+def test_a_card_value_on_fewer_than_10_cases_is_marked_small_numbers(denominator, small):
+    from dashboard.filters import Filters
+    from dashboard.scorecard import scorecard
+    from metrics import DomesticAbuse
+
+    metric = REGISTRY.get("breach_arrest_rate")
+    starts = months(dt.date(2024, 1, 1), 3)
+    kpis = pl.DataFrame(
+        {
+            "metric_id": metric.id,
+            "period_start": starts,
+            "district": "All",
+            "numerator": [5, 5, 5],
+            "denominator": [20, 20, denominator],
+            "value": [0.25, 0.25, 5 / denominator],
+        }
+    )
+    filters = Filters(
+        Grain.MONTH, starts[0], starts[-1], "All", DomesticAbuse.ALL, dt.date(2024, 3, 31)
+    )
+    [row] = scorecard(kpis, filters, [metric]).to_dicts()
+    assert row["small_numbers"] is small
+
+
+def test_provisional_points_are_drawn_hollow_and_grey_and_named_in_the_legend():
+    from dashboard.spc_chart import spc_chart as draw
+
+    metric = REGISTRY.get("positive_outcome_rate")
+    dates = months(dt.date(2023, 1, 1), len(STEADY) + len(IMMATURE))
+    flags = [False] * len(STEADY) + [True] * len(IMMATURE)
+    values = [v / 100 for v in STEADY + IMMATURE]
+    chart = spc_chart(dates, values, spc_options(metric), provisional=flags)
+    spec = draw(chart, metric, Grain.MONTH).to_dict()
+    points = [layer for layer in spec["layer"] if layer["mark"]["type"] == "point"]
+    mature, provisional = points
+    assert provisional["mark"]["filled"] is False
+    assert provisional["encoding"]["color"]["scale"] == {
+        "domain": ["Provisional"],
+        "range": ["#a6a6a6"],  # MDC grey, written out here
+    }
+    assert provisional["encoding"]["color"]["legend"] is not None
+    drawn = spec["datasets"][provisional["data"]["name"]]
+    assert [row["period_start"] for row in drawn] == [d.isoformat() for d in dates[-3:]]
+    assert len(spec["datasets"][mature["data"]["name"]]) == len(STEADY)

@@ -11,6 +11,7 @@ from dashboard.pack_download import pack_download
 from dashboard.scorecard import scorecard
 from dashboard.spc_view import Icons, icons_html, legend_html, real_change
 from metrics import ALL_DISTRICTS, REGISTRY, Metric
+from metrics.compare import SMALL_NUMBERS, SMALL_NUMBERS_LABEL
 
 # Better and worse differ in colour (Okabe–Ito blue and vermillion, via the theme), in the
 # arrow and in words; no change and neutral measures stay grey.
@@ -112,6 +113,8 @@ def render_card(row: dict) -> None:
         st.caption(previous_line(row, metric))
         if row["provisional"] or row["icons_period"] != row["period"]:
             st.caption(icons_note(row, metric))
+        if row["small_numbers"]:
+            st.caption(f"**{SMALL_NUMBERS_LABEL.capitalize()}**: fewer than {SMALL_NUMBERS} cases.")
         st.page_link(
             METRIC_PAGE,
             label="Trend and districts",
@@ -132,10 +135,12 @@ st.subheader("Scorecard as a table")
 table = card.select(
     pl.col("title").alias("KPI"),
     pl.col("shown").alias(filters.end_label),
-    pl.when(pl.col("provisional"))
-    .then(pl.lit("provisional"))
-    .otherwise(pl.lit(""))
-    .alias("Status"),
+    pl.concat_str(
+        pl.when(pl.col("provisional")).then(pl.lit("provisional")),
+        pl.when(pl.col("small_numbers")).then(pl.lit(SMALL_NUMBERS_LABEL)),
+        separator="; ",
+        ignore_nulls=True,
+    ).alias("Status"),
     pl.col("previous_shown").alias(f"Previous ({card['previous_period'][0]})"),
     pl.col("change_on_previous").alias("Change on previous"),
     pl.col("on_previous").alias("On previous"),
