@@ -147,8 +147,8 @@ _TREND_PER_YEAR = 0.03
 # about 8%, victim does not support (14, 16) about 45%, evidential difficulties (15) about 20%,
 # no suspect identified (18) about 11%.
 _OUTCOMES = {
-    "1": (0.045, 0.24, 46),
-    "1A": (0.002, 0.005, 46),
+    "1": (0.045, 0.24, 30),
+    "1A": (0.002, 0.005, 30),
     "2": (0.002, 0.004, 26),
     "2A": (0.001, 0.002, 26),
     "3": (0.020, 0.040, 18),
@@ -381,8 +381,10 @@ class _Crimes:
         self.arrested = _after(self.reported, _delay(rng, median, 1.6, n), arrested)
 
         choice = _choose(rng, _OUTCOME_P[(self.arrested != _NA).astype(int)])
-        delay = _delay(rng, _OUTCOME_DAYS[choice] * _DAY, 0.9, n)
-        long_running = rng.random(n) < 0.03
+        # Most outcomes land within the 90 days the catalogue lets outcome rates mature; a few
+        # long-running cases (awaiting court) take months more.
+        delay = _delay(rng, _OUTCOME_DAYS[choice] * _DAY, 0.7, n)
+        long_running = rng.random(n) < 0.01
         delay += np.where(long_running, _delay(rng, 200 * _DAY, 0.6, n), 0)
         start = np.maximum(self.recorded, np.where(self.arrested == _NA, 0, self.arrested))
         # Outcomes only for recorded crimes; 1.5% stay open (awaiting court, or filed late).
