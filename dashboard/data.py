@@ -25,8 +25,10 @@ from queries.source import normalise_url, sqlite_path
 
 DATABASE_URL_ENV = "KPI_DATABASE_URL"
 SECRET_KEYS = ("database_url", DATABASE_URL_ENV)
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEMO_DATABASE = REPO_ROOT / "data" / "demo.sqlite"
+DEMO_DATABASE_ENV = "KPI_DEMO_DATABASE"
+# Relative to the folder the app starts in (like .streamlit/secrets.toml), never to the
+# installed package: in site-packages that would be a folder the app must not write to.
+DEMO_DATABASE = Path(os.environ.get(DEMO_DATABASE_ENV) or Path("data") / "demo.sqlite")
 # A server database has no file date to watch: its data are read again after this long.
 SERVER_REFRESH_SECONDS = 15 * 60
 # After a failed read, how long pages show the last figures before trying the database again.

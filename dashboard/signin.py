@@ -13,10 +13,10 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.access import OPEN, Access, RolesError, load_roles, resolve
-from dashboard.data import REPO_ROOT
 
 ROLES_ENV = "KPI_ROLES_FILE"
-DEFAULT_ROLES = REPO_ROOT / ".streamlit" / "roles.toml"
+# Beside .streamlit/secrets.toml, in the folder the app starts in (not the installed package).
+DEFAULT_ROLES = Path(".streamlit") / "roles.toml"
 
 
 def _secret(key: str) -> object:
