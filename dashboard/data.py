@@ -19,8 +19,10 @@ import polars as pl
 import streamlit as st
 
 from dashboard.access import Access
+from dashboard.secrets_file import secret
 from metrics import DomesticAbuse, Grain, compute_all_grains, prepare_facts
 from queries import SourceError, describe, load_source
+from queries.redact import redact
 from queries.source import normalise_url, sqlite_path
 
 DATABASE_URL_ENV = "KPI_DATABASE_URL"
@@ -47,22 +49,20 @@ class Source:
 
     @property
     def label(self) -> str:
-        return describe(self.url)
+        return redact(describe(self.url), self.url)
 
 
 def configured_source() -> Source:
     """``KPI_DATABASE_URL``, else ``.streamlit/secrets.toml``, else the demo database.
 
     In ``secrets.toml`` the URL is ``database_url = "..."`` (``KPI_DATABASE_URL`` works too).
+    A secrets file that exists but cannot be read raises ``SecretsError``: never the demo instead.
     """
     url = os.environ.get(DATABASE_URL_ENV, "").strip()
     if url:
         return Source(url, f"the {DATABASE_URL_ENV} environment variable")
     for key in SECRET_KEYS:
-        try:
-            url = str(st.secrets.get(key, "") or "").strip()
-        except Exception:  # no secrets file, or one that does not parse: try the next way
-            url = ""
+        url = str(secret(key) or "").strip()
         if url:
             return Source(url, f"{key} in .streamlit/secrets.toml")
     return Source(f"sqlite:///{DEMO_DATABASE.as_posix()}", "the demo database (default)")
@@ -157,7 +157,7 @@ def build_dataset(url: str, progress: Progress | None = None) -> Dataset:
         for grain, frame in compute_all_grains(facts.filtered(domestic_abuse)).items():
             kpis[(grain, domestic_abuse)] = frame
     return Dataset(
-        source=describe(url),
+        source=redact(describe(url), url),
         kpis=kpis,
         districts=facts.districts,
         first_date=facts.first_date,

@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from kpi import dashboard_command
+from kpi.errors import log_unexpected
 from kpi.output import FORMATS, check_output, emit, kpi_text_values, render
 from kpi.progress import Progress
 from kpi.series import InputError, read_series_csv
@@ -21,6 +22,7 @@ from metrics.kpi_spc import add_spc
 from metrics.spc import TABLE_COLUMNS, SpcOptions, spc_chart, spc_summary
 from packs.cli import add_pack_parser, run_pack
 from queries import SourceError, load_source
+from queries.redact import redact
 
 DATABASE_URL_ENV = "KPI_DATABASE_URL"
 
@@ -262,30 +264,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         COMMANDS[args.command](args, progress)
     except UsageError as error:
-        return _fail(progress, str(error), 2)
+        return _fail(progress, str(error), 2, argv)
     except SourceError as error:
-        return _fail(progress, str(error), 1)
+        return _fail(progress, str(error), 1, argv)
     except (FileExistsError, FileNotFoundError, PermissionError, IsADirectoryError) as error:
-        return _fail(progress, str(error), 1)
+        return _fail(progress, str(error), 1, argv)
     except InputError as error:
-        return _fail(progress, str(error), 1)
+        return _fail(progress, str(error), 1, argv)
     except KeyboardInterrupt:
-        return _fail(progress, "interrupted", 130)
+        return _fail(progress, "interrupted", 130, argv)
     except BrokenPipeError:
         return 0
-    except Exception as error:  # the promise is no traceback, ever; KPI_DEBUG=1 shows one
+    except Exception:  # the promise is no traceback, ever; KPI_DEBUG=1 shows one
         if os.environ.get("KPI_DEBUG"):
             raise
-        return _fail(
-            progress, f"unexpected {type(error).__name__}: {error} (KPI_DEBUG=1 shows more)", 1
-        )
+        reference, log = log_unexpected(_urls(argv))
+        where = f"the details are in {log}" if log else "KPI_DEBUG=1 shows the details"
+        return _fail(progress, f"unexpected error (reference {reference}); {where}", 1, argv)
     return 0
 
 
-def _fail(progress: Progress, message: str, status: int) -> int:
+def _urls(argv: Sequence[str] | None) -> list[str]:
+    """Everything that may hold a password: the arguments and the URL in the environment."""
+    return [*(sys.argv[1:] if argv is None else argv), os.environ.get(DATABASE_URL_ENV, "")]
+
+
+def _fail(progress: Progress, message: str, status: int, argv: Sequence[str] | None = None) -> int:
     progress.done()
     first_line = message.strip().splitlines()[0] if message.strip() else "failed"
-    sys.stderr.write(f"kpi: error: {first_line}\n")
+    sys.stderr.write(f"kpi: error: {redact(first_line, *_urls(argv))}\n")
     return status
 
 
