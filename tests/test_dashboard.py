@@ -24,6 +24,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from dashboard import data
+from metrics import REGISTRY
 from queries.contract import sqlalchemy_metadata
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
@@ -255,7 +256,7 @@ def test_every_page_runs_without_exceptions_on_the_demo_data(open_app, page):
 def test_the_overview_shows_every_kpi_for_the_latest_complete_quarter(open_app, clean_path):
     at = open_app()
     quarter = latest_complete_quarter(clean_path)
-    assert len(at.metric) == 21
+    assert len(at.metric) == len(REGISTRY)
     assert f"**{quarter}**" in at.markdown[0].value
     assert card(at, CONTACT_TITLE).value == percent(*contact_within_24h(clean_path, quarter))
 
@@ -345,7 +346,7 @@ def test_a_bad_url_parameter_falls_back_to_the_default_with_a_visible_note(open_
     assert not at.error
     assert any(link.mentions in warning.value for warning in at.warning)
     if link.query.page == "overview":
-        assert len(at.metric) == 21
+        assert len(at.metric) == len(REGISTRY)
     else:
         assert at.title[0].value == "Stalking crimes recorded"
 
@@ -572,7 +573,7 @@ def test_the_catalogue_works_while_the_database_is_down(open_app):
     at = open_app("catalogue", database="postgresql://kpi@127.0.0.1:9/nowhere")
     no_exception(at)
     assert at.title[0].value == "Metric catalogue"
-    assert len(at.dataframe[0].value) == 21
+    assert len(at.dataframe[0].value) == len(REGISTRY)
 
 
 def test_the_database_url_can_come_from_secrets(monkeypatch, clean_path):
@@ -605,5 +606,5 @@ def test_without_a_setting_the_app_creates_and_shows_the_demo_database(demo_loca
     at = AppTest.from_file(str(APP), default_timeout=120).run()
     no_exception(at)
     assert demo_location.is_file()
-    assert len(at.metric) == 21
+    assert len(at.metric) == len(REGISTRY)
     assert any(str(demo_location) in caption.value for caption in at.sidebar.caption)
