@@ -14,7 +14,11 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 HIDDEN = "***"
 # ``scheme://user:password@`` (the ``:`` after the scheme may be missing, as in a typo); the
 # password runs to the last ``@`` before a space or a quote, as a URL parser would take it.
-_USERINFO = re.compile(r"(?P<keep>[A-Za-z][\w+.\-]*:?//[^\s:/@'\"]*:)(?P<secret>[^\s'\"]*)@")
+# The look-behind starts a match only at the start of a word, so a long run of letters is
+# scanned once, not once per letter.
+_USERINFO = re.compile(
+    r"(?P<keep>(?<![\w+.\-])[A-Za-z][\w+.\-]*:?//[^\s:/@'\"]*:)(?P<secret>[^\s'\"]*)@"
+)
 _SECRET_KEYS = r"[\w.\-]*(?:pass|pwd|secret|token|key|credential)[\w.\-]*"
 _QUERY = re.compile(rf"(?P<keep>(?<![\w.\-]){_SECRET_KEYS}=)(?P<secret>[^&\s'\"]*)", re.I)
 _SECRET_KEY = re.compile(rf"^{_SECRET_KEYS}$", re.I)
