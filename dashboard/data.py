@@ -21,11 +21,11 @@ import streamlit as st
 from dashboard.access import Access
 from dashboard.secrets_file import secret
 from metrics import DomesticAbuse, Grain, compute_all_grains, prepare_facts
+from presentation.settings import DATABASE_URL_ENV
 from queries import SourceError, describe, load_source
 from queries.redact import redact
 from queries.source import normalise_url, sqlite_path
 
-DATABASE_URL_ENV = "KPI_DATABASE_URL"
 SECRET_KEYS = ("database_url", DATABASE_URL_ENV)
 DEMO_DATABASE_ENV = "KPI_DEMO_DATABASE"
 # Relative to the folder the app starts in (like .streamlit/secrets.toml), never to the
@@ -206,7 +206,7 @@ def ensure_demo(source: Source) -> None:
         if DEMO_DATABASE.exists():
             return
         try:
-            from queries.demo_data import generate_demo
+            from demo.demo_data import generate_demo
         except ImportError:
             raise SourceError(
                 f"the demo database {DEMO_DATABASE} is missing and the demo generator is not "

@@ -16,10 +16,10 @@ from typing import Final
 
 import polars as pl
 
-from dashboard.spc_chart import POINT_LABELS, point_types_for
 from metrics import Direction, Metric
 from metrics.kpi_spc import chart_series, spc_options
 from metrics.spc import MDC_COLOURS, POINT_TYPE_COLOURS, POINT_TYPE_SHAPES, spc_summary
+from presentation.spc_chart import POINT_LABELS, point_types_for
 
 NO_VALUES = "no_values"
 NO_TARGET = "no_target"

@@ -15,20 +15,16 @@ import polars as pl
 from kpi import dashboard_command
 from kpi.errors import log_unexpected
 from kpi.output import FORMATS, check_output, emit, kpi_text_values, render
+from kpi.pack_command import add_pack_parser, run_pack
 from kpi.progress import Progress
 from kpi.series import InputError, read_series_csv
+from kpi.usage import UsageError
 from metrics import ALL_DISTRICTS, REGISTRY, DomesticAbuse, Grain, compute_kpis, prepare_facts
 from metrics.kpi_spc import add_spc
 from metrics.spc import TABLE_COLUMNS, SpcOptions, spc_chart, spc_summary
-from packs.cli import add_pack_parser, run_pack
+from presentation.settings import DATABASE_URL_ENV
 from queries import SourceError, load_source
 from queries.redact import redact
-
-DATABASE_URL_ENV = "KPI_DATABASE_URL"
-
-
-class UsageError(Exception):
-    """Bad arguments: reported in one line, exit status 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -159,7 +155,7 @@ def _note_rows_left_out(validated, progress: Progress) -> None:
 
 
 def run_demo_data(args: argparse.Namespace, progress: Progress) -> None:
-    from queries.demo_data import DEFAULT_CRIMES, generate_demo
+    from demo.demo_data import DEFAULT_CRIMES, generate_demo
 
     # The demo is a file this command creates, so it may create the folder for it too.
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-DATABASE_URL_ENV = "KPI_DATABASE_URL"
+from presentation.settings import DATABASE_URL_ENV
+
 DEFAULT_PORT = 8501
 # Settings no config file may undo: never a traceback on the page, never phone home.
 FIXED_FLAGS = (

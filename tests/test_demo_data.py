@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from demo.demo_data import DEFAULT_CRIMES, expected_sh_cases_per_month, generate_demo, main
 from queries.contract import DECISIONS, ORDER_TYPES, OUTCOME_CODES, RISK_LEVELS, TABLES, Kind
-from queries.demo_data import DEFAULT_CRIMES, expected_sh_cases_per_month, generate_demo, main
 
 SMALL = 3_000
 MEDIUM = 20_000

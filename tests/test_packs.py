@@ -22,12 +22,12 @@ import pytest
 from pptx import Presentation
 
 import kpi.cli
-from dashboard.formatting import format_value
+from kpi.pack_command import add_pack_parser, pack_format, run_pack
 from kpi.progress import Progress
 from metrics import REGISTRY, Grain, Median, Metric, PerPopulation, Ratio, compute_kpis
 from metrics import prepare_facts as prepare
 from packs import FORCE_NAME_ENV, MEDIA_TYPES, build_pack, default_force_name, pack_filename
-from packs.cli import add_pack_parser, pack_format, run_pack
+from presentation.formatting import format_value
 from queries import load_source
 from tests import fixture_rows
 from tests.conftest import write_sqlite

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.formatting import axis_title, format_change, format_value
 from metrics import REGISTRY, Count, Direction, Median, Metric, PerPopulation, Ratio, Unit
 from metrics.definitions import Records, Source
+from presentation.formatting import axis_title, format_change, format_value
 
 CRIMES = Records(Source.CRIMES, "recorded_at")
 

@@ -3,11 +3,12 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, tables
+from dashboard import tables
 from dashboard.context import page_header, require_filters
 from dashboard.exports import download_buttons, file_stem
-from dashboard.formatting import direction_words
 from metrics import REGISTRY, Direction, Metric, Unit
+from presentation import charts
+from presentation.formatting import direction_words
 
 COLUMNS = 2
 

@@ -23,11 +23,11 @@ from typing import Final
 import altair as alt
 import polars as pl
 
-from dashboard.formatting import axis_format, axis_title, format_value
 from metrics import Direction, Grain, Metric, Unit
 from metrics.kpi_spc import spc_options
 from metrics.periods import label_of
 from metrics.spc import MDC_COLOURS, POINT_TYPE_COLOURS, POINT_TYPE_SHAPES, PointType, spc_summary
+from presentation.formatting import axis_format, axis_title, format_value
 
 POINT_LABELS: Final[dict[PointType, str]] = {
     "common_cause": "Common cause",
