@@ -18,7 +18,7 @@ from pathlib import Path
 import polars as pl
 import sqlalchemy as sa
 
-from queries import demo_data
+from demo import demo_data
 from queries.contract import TABLES, Kind, sqlalchemy_metadata
 
 DATA_DIRECTORY = Path(__file__).resolve().parent / ".data"

@@ -22,12 +22,19 @@ class RolesError(Exception):
     """The roles file is missing or malformed; the message says what to fix."""
 
 
+# The identity claims a roles file may match users on. ``email`` is only trusted when the
+# provider does not say it is unverified; ``sub`` (any OIDC provider) and ``oid`` (Microsoft
+# Entra ID's object id) are stable ids the user cannot change.
+CLAIMS = ("email", "sub", "oid")
+
+
 @dataclass(frozen=True)
 class Roles:
     """Force-wide users, and district managers with the districts each may see."""
 
     force: frozenset[str]
     districts: Mapping[str, frozenset[str]]
+    claim: str = "email"  # which identity claim the names in the file are
 
 
 @dataclass(frozen=True)
@@ -58,33 +65,42 @@ class Access:
 OPEN = Access(signed_in_as=None, districts=None, sign_in_configured=False)
 
 
-def _emails(values: object, where: str) -> frozenset[str]:
+def _key(value: str, claim: str) -> str:
+    """How a name is compared: email addresses without regard to case, ids exactly."""
+    return value.strip().lower() if claim == "email" else value.strip()
+
+
+def _users(values: object, where: str, claim: str) -> frozenset[str]:
     if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-        raise RolesError(f"{where} must be a list of email addresses")
-    return frozenset(value.strip().lower() for value in values)
+        noun = "email addresses" if claim == "email" else f"{claim} values"
+        raise RolesError(f"{where} must be a list of {noun}")
+    return frozenset(_key(value, claim) for value in values)
 
 
 def parse_roles(text: str) -> Roles:
-    """Roles from TOML: ``[force] users = [...]`` and ``[districts] "email" = ["District"]``."""
+    """Roles from TOML: ``claim = "email"``, ``[force] users = [...]``, ``[districts]``."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise RolesError(f"the roles file is not valid TOML: {error}") from None
-    unknown = set(data) - {"force", "districts"}
+    unknown = set(data) - {"force", "districts", "claim"}
     if unknown:
         raise RolesError(f"unknown section(s) in the roles file: {', '.join(sorted(unknown))}")
-    force = _emails(data.get("force", {}).get("users", []), "[force] users")
+    claim = data.get("claim", "email")
+    if claim not in CLAIMS:
+        raise RolesError(f"claim must be one of {', '.join(CLAIMS)}, not {claim!r}")
+    force = _users(data.get("force", {}).get("users", []), "[force] users", claim)
     districts: dict[str, frozenset[str]] = {}
-    for email, names in data.get("districts", {}).items():
+    for user, names in data.get("districts", {}).items():
         if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-            raise RolesError(f"[districts] {email!r} must be a non-empty list of district names")
+            raise RolesError(f"[districts] {user!r} must be a non-empty list of district names")
         if ALL_DISTRICTS in names:
-            raise RolesError(f"[districts] {email!r}: put force-wide users under [force]")
-        districts[email.strip().lower()] = frozenset(names)
+            raise RolesError(f"[districts] {user!r}: put force-wide users under [force]")
+        districts[_key(user, claim)] = frozenset(names)
     both = force & set(districts)
     if both:
         raise RolesError(f"in both [force] and [districts]: {', '.join(sorted(both))}")
-    return Roles(force=force, districts=districts)
+    return Roles(force=force, districts=districts, claim=claim)
 
 
 def load_roles(path: str | Path) -> Roles:
@@ -96,13 +112,31 @@ def load_roles(path: str | Path) -> Roles:
         raise RolesError(f"cannot read the roles file {file}: {error.strerror}") from None
 
 
-def resolve(email: str | None, roles: Roles) -> Access:
-    """A signed-in user's access; PermissionError when the user has no role."""
-    if not email:
-        raise PermissionError("your identity provider gave no email address to match a role")
-    key = email.strip().lower()
+def _unverified(claims: Mapping[str, object]) -> bool:
+    """The provider says the email address is not verified (absent: it says nothing)."""
+    verified = claims.get("email_verified")
+    return verified is not None and verified is not True and str(verified).lower() != "true"
+
+
+def resolve(claims: Mapping[str, object], roles: Roles) -> Access:
+    """A signed-in user's access, matched on the roles file's claim; PermissionError otherwise.
+
+    Matching on ``email`` refuses an address the provider marks ``email_verified: false``:
+    at some providers anyone can set any address on their own account.
+    """
+    value = claims.get(roles.claim)
+    if not isinstance(value, str) or not value.strip():
+        noun = "email address" if roles.claim == "email" else f"{roles.claim!r} claim"
+        raise PermissionError(f"your identity provider gave no {noun} to match a role")
+    if roles.claim == "email" and _unverified(claims):
+        raise PermissionError(
+            f"your identity provider says {value} is not verified, so it cannot be matched to "
+            "a role"
+        )
+    shown = str(claims.get("email") or claims.get("name") or value)
+    key = _key(value, roles.claim)
     if key in roles.force:
-        return Access(signed_in_as=email, districts=None, sign_in_configured=True)
+        return Access(signed_in_as=shown, districts=None, sign_in_configured=True)
     if key in roles.districts:
-        return Access(signed_in_as=email, districts=roles.districts[key], sign_in_configured=True)
-    raise PermissionError(f"{email} has no role in this dashboard; ask its administrator")
+        return Access(signed_in_as=shown, districts=roles.districts[key], sign_in_configured=True)
+    raise PermissionError(f"{shown} has no role in this dashboard; ask its administrator")

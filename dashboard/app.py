@@ -7,15 +7,15 @@ runs the page the user chose. Pages are plain scripts in ``dashboard/views`` (a 
 
 from __future__ import annotations
 
-import logging
-
 import streamlit as st
 
 from dashboard import data
 from dashboard.context import View, set_view
+from dashboard.errors import report_unexpected
 from dashboard.filters import sidebar, url_notes
 from dashboard.signin import describe_access, session_access
 from queries import SourceError
+from queries.redact import redact
 
 st.set_page_config(
     page_title="Stalking and harassment performance",
@@ -46,23 +46,19 @@ dataset = None
 try:
     dataset = data.load(source).narrowed(access)
 except SourceError as error:
-    st.error(f"**The data cannot be loaded.** {error}", icon=":material/error:")
+    st.error(f"**The data cannot be loaded.** {redact(error, source.url)}", icon=":material/error:")
     st.caption(
         f"The app reads {source.label} (set by {source.origin}). Check that the database is "
         "running and holds the five contract tables, or point KPI_DATABASE_URL at another one."
     )
-except Exception as error:  # the promise is a message, never a traceback
-    logging.getLogger(__name__).exception("loading %s failed", source.label)
-    st.error(
-        f"**The data cannot be loaded:** unexpected {type(error).__name__}: {error}",
-        icon=":material/error:",
-    )
+except Exception:  # the promise is a message, never a traceback
+    report_unexpected("loading the data", source.url)
 
 if dataset is not None and dataset.unavailable:
     st.warning(
         f"**The database cannot be reached now**, so these are the figures as loaded at "
         f"{dataset.loaded_at:%H:%M on %d %b %Y} (data as at {dataset.last_date:%d %b %Y}). "
-        f"Reason: {dataset.unavailable}",
+        f"Reason: {redact(dataset.unavailable, source.url)}",
         icon=":material/cloud_off:",
     )
     if st.button("Retry now", icon=":material/refresh:", key="retry_source"):
@@ -100,4 +96,7 @@ with st.sidebar:
 
 set_view(View(source=source, dataset=dataset, filters=filters))
 if dataset is not None or page.title in NEEDS_NO_DATA:
-    page.run()
+    try:
+        page.run()
+    except Exception:  # st.stop and st.rerun are not Exceptions, so they pass through
+        report_unexpected(f"showing the {page.title} page", source.url)

@@ -20,23 +20,27 @@ import streamlit as st
 
 from dashboard import disk_cache
 from dashboard.access import Access
+from dashboard.secrets_file import secret
 from metrics import DomesticAbuse, Grain, compute_all_grains, prepare_facts
 from metrics.as_at import AsAtError, parse_as_at, resolve_as_at
 from metrics.departments import department_kpis
 from metrics.provisional import with_provisional
+from presentation.settings import DATABASE_URL_ENV
 from queries import SourceError, describe, load_source
 from queries.fingerprint import source_fingerprint
 from queries.folder import is_folder
 from queries.query_files import QUERIES_DIR_ENV
+from queries.redact import redact
 from queries.source import normalise_url, sqlite_path
 from queries.validation import today_in_uk
 
-DATABASE_URL_ENV = "KPI_DATABASE_URL"
 # The date the data are as at, when the extract was taken after its latest record.
 AS_AT_ENV = "KPI_AS_AT"
 SECRET_KEYS = ("database_url", DATABASE_URL_ENV)
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEMO_DATABASE = REPO_ROOT / "data" / "demo.sqlite"
+DEMO_DATABASE_ENV = "KPI_DEMO_DATABASE"
+# Relative to the folder the app starts in (like .streamlit/secrets.toml), never to the
+# installed package: in site-packages that would be a folder the app must not write to.
+DEMO_DATABASE = Path(os.environ.get(DEMO_DATABASE_ENV) or Path("data") / "demo.sqlite")
 # A server database has no file date to watch: its data are read again after this long.
 SERVER_REFRESH_SECONDS = 15 * 60
 # After a failed read, how long pages show the last figures before trying the database again.
@@ -56,13 +60,14 @@ class Source:
 
     @property
     def label(self) -> str:
-        return describe(self.url)
+        return redact(describe(self.url), self.url)
 
 
 def configured_source() -> Source:
     """``KPI_DATABASE_URL``, else ``.streamlit/secrets.toml``, else the demo database.
 
     In ``secrets.toml`` the URL is ``database_url = "..."`` (``KPI_DATABASE_URL`` works too).
+    A secrets file that exists but cannot be read raises ``SecretsError``: never the demo instead.
     """
     source = _configured_url()
     queries = os.environ.get(QUERIES_DIR_ENV, "").strip() or _secret("queries_dir")
@@ -81,7 +86,7 @@ def _configured_url() -> Source:
     if url:
         return Source(url, f"the {DATABASE_URL_ENV} environment variable")
     for key in SECRET_KEYS:
-        url = _secret(key)
+        url = str(secret(key) or "").strip()
         if url:
             return Source(url, f"{key} in .streamlit/secrets.toml")
     return Source(f"sqlite:///{DEMO_DATABASE.as_posix()}", "the demo database (default)")
@@ -196,7 +201,7 @@ def build_dataset(
         for grain, frame in compute_all_grains(facts.filtered(domestic_abuse)).items():
             kpis[(grain, domestic_abuse)] = with_provisional(frame, grain, as_at)
     return Dataset(
-        source=describe(url),
+        source=redact(describe(url), url),
         kpis=kpis,
         districts=facts.districts,
         first_date=facts.first_date,
@@ -263,7 +268,7 @@ def ensure_demo(source: Source) -> None:
         if DEMO_DATABASE.exists():
             return
         try:
-            from queries.demo_data import generate_demo
+            from demo.demo_data import generate_demo
         except ImportError:
             raise SourceError(
                 f"the demo database {DEMO_DATABASE} is missing and the demo generator is not "

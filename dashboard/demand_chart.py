@@ -5,8 +5,8 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from dashboard.charts import GREY, OKABE_ITO, _projected
 from metrics import Grain
+from presentation.charts import GREY, OKABE_ITO, _projected
 
 HISTORY = "Recorded"
 FORECAST = "Forecast"

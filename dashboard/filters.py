@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import periods
 from dashboard.data import Dataset
 from metrics import ALL_DISTRICTS, DomesticAbuse, Grain
 from metrics.periods import label_of, parse_label
+from presentation import periods
+from presentation.settings import FORCE_LABEL
 
 # URL parameter names: the widget keys.
 GRAIN, PERIOD, DISTRICT, DOMESTIC_ABUSE = "grain", "period", "district", "da"
@@ -29,7 +30,6 @@ DOMESTIC_ABUSE_OPTIONS = {
     "Domestic abuse only": DomesticAbuse.DA,
     "Not domestic abuse": DomesticAbuse.NON_DA,
 }
-FORCE_LABEL = "All districts (force)"
 
 _CHECKED = "_filters_url_checked"
 _NOTES = "_filters_notes"

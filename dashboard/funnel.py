@@ -10,9 +10,9 @@ from typing import Final
 
 import polars as pl
 
-from dashboard.formatting import axis_format, format_value
 from metrics import Count, Metric, PerPopulation, Unit
 from metrics.compare import SMALL_NUMBERS_LABEL, comparison_basis, funnel_curve, is_small
+from presentation.formatting import axis_format, format_value
 
 SIGNAL_WORDS: Final = {
     "higher": "Higher than the force beyond chance",

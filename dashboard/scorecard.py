@@ -14,12 +14,12 @@ from collections.abc import Iterable
 import polars as pl
 
 from dashboard.filters import Filters
-from dashboard.formatting import assess, format_change, format_value, rounded_change
 from dashboard.spc_view import icons, spc_series
 from metrics import REGISTRY, Metric
 from metrics.compare import is_small
 from metrics.periods import label_of
 from metrics.spc import icon_period
+from presentation.formatting import assess, format_change, format_value, rounded_change
 
 SCORECARD_SCHEMA = {
     "metric_id": pl.String,

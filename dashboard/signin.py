@@ -13,27 +13,21 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.access import OPEN, Access, RolesError, load_roles, resolve
-from dashboard.data import REPO_ROOT
+from dashboard.secrets_file import SecretsError, secret
 
 ROLES_ENV = "KPI_ROLES_FILE"
-DEFAULT_ROLES = REPO_ROOT / ".streamlit" / "roles.toml"
-
-
-def _secret(key: str) -> object:
-    try:
-        return st.secrets.get(key)
-    except Exception:  # no secrets file, or one that does not parse
-        return None
+# Beside .streamlit/secrets.toml, in the folder the app starts in (not the installed package).
+DEFAULT_ROLES = Path(".streamlit") / "roles.toml"
 
 
 def sign_in_configured() -> bool:
     """Whether the secrets configure an identity provider for ``st.login``."""
-    return bool(_secret("auth"))
+    return bool(secret("auth"))
 
 
 def roles_file() -> Path:
     """Where the roles come from: the environment, the secrets, or the default file."""
-    configured = os.environ.get(ROLES_ENV) or _secret("roles_file")
+    configured = os.environ.get(ROLES_ENV) or secret("roles_file")
     return Path(str(configured)) if configured else DEFAULT_ROLES
 
 
@@ -48,9 +42,18 @@ def _stop_with(message: str, *, sign_out: bool) -> None:
 def session_access() -> Access:
     """Who this session is and what it may see; stops the run at the sign-in page otherwise.
 
-    It fails closed: with sign-in configured, no role or an unreadable roles file shows no data.
+    It fails closed: a secrets file that cannot be read, or with sign-in configured, no role
+    or an unreadable roles file, shows no data.
     """
-    if not sign_in_configured():
+    try:
+        configured = sign_in_configured()
+    except SecretsError as error:
+        _stop_with(
+            f"The app's settings cannot be read, so no figures are shown: {error}. "
+            "Fix or remove the file, then reload this page.",
+            sign_out=False,
+        )
+    if not configured:
         return OPEN
     if not st.user.is_logged_in:
         st.title("Stalking and harassment performance")
@@ -66,7 +69,7 @@ def session_access() -> Access:
     except RolesError as error:
         _stop_with(f"Access cannot be checked, so no figures are shown: {error}", sign_out=True)
     try:
-        return resolve(st.user.get("email"), roles)
+        return resolve(st.user.to_dict(), roles)
     except PermissionError as error:
         _stop_with(f"No figures are shown: {error}.", sign_out=True)
     raise AssertionError("unreachable")  # st.stop() ends the run

@@ -16,7 +16,6 @@ from typing import Final
 
 import polars as pl
 
-from dashboard.spc_chart import POINT_LABELS, point_types_for
 from metrics import Direction, Grain, Metric
 from metrics.kpi_spc import chart_series, spc_options
 from metrics.periods import label_of
@@ -28,6 +27,7 @@ from metrics.spc import (
     icon_period,
     spc_summary,
 )
+from presentation.spc_chart import POINT_LABELS, point_types_for
 
 NO_VALUES = "no_values"
 NO_TARGET = "no_target"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.filters import FORCE_LABEL, Filters
-from dashboard.formatting import format_value
 from metrics import ALL_DISTRICTS, Direction, Metric, Unit
+from presentation.formatting import format_value
 
 PER_1000 = "per_1000_residents"
 

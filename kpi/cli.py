@@ -12,25 +12,24 @@ from pathlib import Path
 
 import polars as pl
 
-from kpi import compare_command, forecast_command
+from kpi import compare_command, dashboard_command, forecast_command
 from kpi.as_at_option import as_at_of, note_as_at
 from kpi.departments import add_departments_parser, run_departments
 from kpi.doctor import add_doctor_parser, run_doctor
+from kpi.errors import log_unexpected
 from kpi.output import FORMATS, check_output, emit, kpi_text_values, render
+from kpi.pack_command import add_pack_parser, run_pack
 from kpi.progress import Progress
 from kpi.series import InputError, read_series_csv
 from kpi.source_options import DATABASE_URL_ENV, add_source_options, load_validated
+from kpi.usage import UsageError
 from metrics import ALL_DISTRICTS, REGISTRY, DomesticAbuse, Grain, compute_kpis, prepare_facts
 from metrics.as_at import AsAtError
 from metrics.kpi_spc import add_spc
 from metrics.provisional import provisional_last, with_provisional
 from metrics.spc import TABLE_COLUMNS, SpcOptions, spc_chart, spc_summary
-from packs.cli import add_pack_parser, run_pack
 from queries import SourceError
-
-
-class UsageError(Exception):
-    """Bad arguments: reported in one line, exit status 2."""
+from queries.redact import redact
 
 
 class _Parser(argparse.ArgumentParser):
@@ -124,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_departments_parser(commands, _add_database_url)
     compare_command.add_parser(commands)
     forecast_command.add_parser(commands)
+    dashboard_command.add_parser(commands)
 
     catalogue = commands.add_parser("metrics", help="the metric catalogue, from the registry")
     catalogue.add_argument("--format", choices=(*FORMATS, "table"), default="table")
@@ -166,7 +166,7 @@ def _note_rows_left_out(validated, progress: Progress) -> None:
 
 
 def run_demo_data(args: argparse.Namespace, progress: Progress) -> None:
-    from queries.demo_data import DEFAULT_CRIMES, generate_demo
+    from demo.demo_data import DEFAULT_CRIMES, generate_demo
 
     # The demo is a file this command creates, so it may create the folder for it too.
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
@@ -268,6 +268,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Progress], None]] = {
     "pack": run_pack,
     "compare": compare_command.run,
     "forecast": forecast_command.run,
+    "dashboard": dashboard_command.run,
     "validate": run_validate,
     "metrics": run_metrics,
     "doctor": run_doctor,
@@ -282,30 +283,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         status = COMMANDS[args.command](args, progress)
     except (UsageError, AsAtError) as error:
-        return _fail(progress, str(error), 2)
+        return _fail(progress, str(error), 2, argv)
     except SourceError as error:
-        return _fail(progress, str(error), 1)
+        return _fail(progress, str(error), 1, argv)
     except (FileExistsError, FileNotFoundError, PermissionError, IsADirectoryError) as error:
-        return _fail(progress, str(error), 1)
+        return _fail(progress, str(error), 1, argv)
     except InputError as error:
-        return _fail(progress, str(error), 1)
+        return _fail(progress, str(error), 1, argv)
     except KeyboardInterrupt:
-        return _fail(progress, "interrupted", 130)
+        return _fail(progress, "interrupted", 130, argv)
     except BrokenPipeError:
         return 0
-    except Exception as error:  # the promise is no traceback, ever; KPI_DEBUG=1 shows one
+    except Exception:  # the promise is no traceback, ever; KPI_DEBUG=1 shows one
         if os.environ.get("KPI_DEBUG"):
             raise
-        return _fail(
-            progress, f"unexpected {type(error).__name__}: {error} (KPI_DEBUG=1 shows more)", 1
-        )
+        reference, log = log_unexpected(_urls(argv))
+        where = f"the details are in {log}" if log else "KPI_DEBUG=1 shows the details"
+        return _fail(progress, f"unexpected error (reference {reference}); {where}", 1, argv)
     return int(status or 0)
 
 
-def _fail(progress: Progress, message: str, status: int) -> int:
+def _urls(argv: Sequence[str] | None) -> list[str]:
+    """Everything that may hold a password: the arguments and the URL in the environment."""
+    return [*(sys.argv[1:] if argv is None else argv), os.environ.get(DATABASE_URL_ENV, "")]
+
+
+def _fail(progress: Progress, message: str, status: int, argv: Sequence[str] | None = None) -> int:
     progress.done()
     first_line = message.strip().splitlines()[0] if message.strip() else "failed"
-    sys.stderr.write(f"kpi: error: {first_line}\n")
+    sys.stderr.write(f"kpi: error: {redact(first_line, *_urls(argv))}\n")
     return status
 
 

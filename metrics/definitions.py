@@ -55,9 +55,18 @@ class Unit(StrEnum):
     COUNT = "count"
     FRACTION = "fraction"
     PER_100 = "per 100"
+    PER_1000_OF = "per 1,000"  # a ratio of two counts × 1,000 (not of residents)
     PER_1000 = "per 1,000 residents"
+    PER_100000 = "per 100,000 residents"
     DAYS = "days"
     HOURS = "hours"
+
+
+# Every scale a measure may use, and the unit its values are shown in. A scale not listed has
+# no unit, so a metric using it is refused when defined rather than shown with a wrong label.
+RATIO_UNITS = {1: Unit.FRACTION, 100: Unit.PER_100, 1000: Unit.PER_1000_OF}
+POPULATION_UNITS = {1000: Unit.PER_1000, 100_000: Unit.PER_100000}
+MEDIAN_UNITS = (Unit.DAYS, Unit.HOURS)
 
 
 @dataclass(frozen=True, eq=False)
@@ -193,6 +202,7 @@ class Metric:
             raise TypeError(f"metric {self.id!r}: maturity_days must be a whole number of days")
         if self.maturity_days < 0:
             raise ValueError(f"metric {self.id!r}: maturity_days cannot be negative")
+        _check_scale(self.id, self.measure)
 
     @property
     def unit(self) -> Unit:
@@ -201,14 +211,10 @@ class Metric:
                 return Unit.COUNT
             case StockShare():
                 return Unit.FRACTION
-            case Ratio(scale=100):
-                return Unit.PER_100
-            case Ratio(scale=1000):
-                return Unit.PER_1000
-            case Ratio():
-                return Unit.FRACTION
-            case PerPopulation():
-                return Unit.PER_1000 if self.measure.per == 1000 else Unit.PER_100
+            case Ratio(scale=scale):
+                return RATIO_UNITS[scale]
+            case PerPopulation(per=per):
+                return POPULATION_UNITS[per]
             case Median(unit=unit):
                 return unit
 
@@ -264,3 +270,20 @@ class Metric:
             if target.effective_from is None or target.effective_from <= date:
                 current = target.value
         return current
+
+
+def _check_scale(metric_id: str, measure: Measure) -> None:
+    """Refuse a scale with no unit: ``Ratio(scale=10)`` must not be shown as a percentage."""
+    match measure:
+        case Ratio(scale=scale) if scale not in RATIO_UNITS:
+            known = ", ".join(f"{k:g}" for k in RATIO_UNITS)
+            raise ValueError(
+                f"metric {metric_id!r}: Ratio scale {scale:g} has no unit; use one of {known}"
+            )
+        case PerPopulation(per=per) if per not in POPULATION_UNITS:
+            known = ", ".join(f"{k:,}" for k in POPULATION_UNITS)
+            raise ValueError(
+                f"metric {metric_id!r}: PerPopulation per {per:,} has no unit; use one of {known}"
+            )
+        case Median(unit=unit) if unit not in MEDIAN_UNITS:
+            raise ValueError(f"metric {metric_id!r}: a median is in days or hours, not {unit}")

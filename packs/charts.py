@@ -13,9 +13,9 @@ from pathlib import Path
 import altair as alt
 import vl_convert as vlc
 
-from dashboard.spc_chart import spc_chart
 from metrics import ALL_DISTRICTS
 from packs.content import KpiPage, Pack
+from presentation.spc_chart import spc_chart
 
 FONTS = Path(__file__).parent / "fonts"
 FONT_FAMILY = "Liberation Sans"

@@ -1,6 +1,6 @@
 """What a board pack says, worked out once and drawn by both the PDF and the PowerPoint writer.
 
-Every figure is text here, formatted as the dashboard formats it (``dashboard.formatting``),
+Every figure is text here, formatted as the dashboard formats it (``presentation.formatting``),
 so the two formats cannot disagree. With suppression on, a district pack's SPC chart, icons and
 comparisons are all worked out from the published (suppressed and rounded) figures: the chart
 reveals nothing that the table hides.
@@ -15,16 +15,6 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
-from dashboard import periods
-from dashboard.formatting import (
-    MISSING,
-    assess,
-    direction_words,
-    format_change,
-    format_value,
-    rounded_change,
-)
-from dashboard.spc_chart import POINT_LABELS
 from metrics import (
     ALL_DISTRICTS,
     REGISTRY,
@@ -47,10 +37,20 @@ from packs.suppression import (
     differencing_exposure,
     suppress_small_counts,
 )
+from presentation import periods
+from presentation.formatting import (
+    MISSING,
+    assess,
+    direction_words,
+    format_change,
+    format_value,
+    rounded_change,
+)
+from presentation.settings import FORCE_LABEL
+from presentation.spc_chart import POINT_LABELS
 
 FORCE_NAME_ENV = "KPI_FORCE_NAME"
 DEFAULT_FORCE_NAME = "Demo Constabulary (synthetic data)"
-FORCE_LABEL = "All districts (force)"
 TITLE = "Stalking and harassment performance pack"
 
 # How many periods the numbers table under each chart shows, ending at the reporting period:

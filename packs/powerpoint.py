@@ -20,10 +20,10 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from dashboard.spc_chart import chart_description
 from metrics.spc import MDC_COLOURS
 from packs.charts import chart_png, chart_spec
 from packs.content import NO_VALUES, TITLE, Icon, KpiPage, Pack
+from presentation.spc_chart import chart_description
 
 FONT = "Arial"
 INK = RGBColor(0x1A, 0x1A, 0x1A)

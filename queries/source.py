@@ -61,8 +61,12 @@ def normalise_url(url: str) -> sa.URL:
         raise SourceError("no database URL given")
     try:
         parsed = sa.make_url(url.strip())
-    except sa.exc.ArgumentError:
-        raise SourceError(f"not a database URL: {url!r}") from None
+    except (sa.exc.ArgumentError, ValueError):  # ValueError: a port that is not a number
+        from queries.redact import redact  # never echo a password, even from a typo
+
+        raise SourceError(
+            f"not a database URL (like postgresql://user@host/database): {redact(url, url)!r}"
+        ) from None
     driver = _DEFAULT_DRIVERS.get(parsed.drivername)
     if driver:
         parsed = parsed.set(drivername=driver)

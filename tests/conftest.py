@@ -159,7 +159,7 @@ def fixture_source(sqlite_database) -> str:
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory) -> str:
     """A small synthetic demo database (the generator's own defaults, fewer crimes)."""
-    from queries.demo_data import generate_demo
+    from demo.demo_data import generate_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     generate_demo(path, crimes=20_000, seed=7)

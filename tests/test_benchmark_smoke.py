@@ -47,7 +47,7 @@ def test_every_measurement_ran_in_its_own_process_on_the_fast_path(results):
 
 
 def test_a_measurement_over_the_memory_limit_is_stopped_and_named(tmp_path):
-    from queries.demo_data import generate_demo
+    from demo.demo_data import generate_demo
 
     generate_demo(tmp_path / "tiny.sqlite", crimes=100, seed=1)
     with pytest.raises(run.OverMemory, match="stages: over"):

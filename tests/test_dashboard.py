@@ -47,7 +47,7 @@ FORCE = "All districts (force)"
 @pytest.fixture(scope="session")
 def clean_path(tmp_path_factory) -> Path:
     """A small demo database in which every row is valid (so plain SQL needs no validation)."""
-    from queries.demo_data import generate_demo
+    from demo.demo_data import generate_demo
 
     path = tmp_path_factory.mktemp("dashboard") / "clean.sqlite"
     generate_demo(path, crimes=12_000, seed=3)
@@ -57,7 +57,7 @@ def clean_path(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def dirty_path(tmp_path_factory) -> Path:
     """A small demo database with invalid rows of every kind, for the data quality page."""
-    from queries.demo_data import generate_demo
+    from demo.demo_data import generate_demo
 
     path = tmp_path_factory.mktemp("dashboard") / "dirty.sqlite"
     generate_demo(path, crimes=4_000, seed=5, dirty_fraction=0.03)
@@ -598,7 +598,7 @@ def test_the_database_url_can_come_from_secrets(monkeypatch, clean_path):
 @pytest.fixture
 def demo_location(tmp_path, monkeypatch) -> Iterator[Path]:
     """The default demo database moved to a temporary folder, generated small."""
-    import queries.demo_data as demo_data
+    import demo.demo_data as demo_data
 
     path = tmp_path / "data" / "demo.sqlite"
     monkeypatch.setattr(data, "DEMO_DATABASE", path)

@@ -12,10 +12,14 @@ from typing import NamedTuple
 import polars as pl
 import pytest
 
-from dashboard import charts, exports, periods, tables
+from dashboard import exports, tables
 from dashboard.data import freshness_token, is_demo
 from dashboard.filters import Filters
-from dashboard.formatting import (
+from dashboard.scorecard import scorecard
+from metrics import REGISTRY, DomesticAbuse, Grain, Target, Unit
+from metrics.definitions import Direction
+from presentation import charts, periods
+from presentation.formatting import (
     Assessment,
     assess,
     describe_change,
@@ -23,9 +27,6 @@ from dashboard.formatting import (
     format_value,
     rounded_change,
 )
-from dashboard.scorecard import scorecard
-from metrics import REGISTRY, DomesticAbuse, Grain, Target, Unit
-from metrics.definitions import Direction
 
 
 class Shown(NamedTuple):

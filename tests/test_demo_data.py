@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from demo.demo_data import DEFAULT_CRIMES, expected_sh_cases_per_month, generate_demo, main
 from queries.contract import (
     ANSWERS,
     DECISIONS,
@@ -23,7 +24,6 @@ from queries.contract import (
     Kind,
     Table,
 )
-from queries.demo_data import DEFAULT_CRIMES, expected_sh_cases_per_month, generate_demo, main
 
 SMALL = 3_000
 MEDIUM = 20_000

@@ -17,7 +17,7 @@ from queries.contract import TABLES
 
 @pytest.fixture(scope="module")
 def dirty_database(tmp_path_factory):
-    from queries.demo_data import generate_demo
+    from demo.demo_data import generate_demo
 
     path = tmp_path_factory.mktemp("dirty") / "dirty.sqlite"
     generate_demo(path, crimes=30_000, seed=11, dirty_fraction=0.05)

@@ -22,12 +22,12 @@ import pytest
 from pptx import Presentation
 
 import kpi.cli
-from dashboard.formatting import format_value
+from kpi.pack_command import add_pack_parser, pack_format, run_pack
 from kpi.progress import Progress
 from metrics import REGISTRY, Grain, Median, Metric, PerPopulation, Ratio, compute_kpis
 from metrics import prepare_facts as prepare
 from packs import FORCE_NAME_ENV, MEDIA_TYPES, build_pack, default_force_name, pack_filename
-from packs.cli import add_pack_parser, pack_format, run_pack
+from presentation.formatting import format_value
 from queries import load_source
 from tests import fixture_rows
 from tests.conftest import write_sqlite
@@ -247,6 +247,31 @@ def test_every_kpi_page_shows_the_figures_kpi_compute_gives(force_pdf, expected)
         assert "Same period last year (2023/24 Q1)\n–\n" in text, metric.id  # before the data
         row = " ".join([PERIOD, *counts(now, metric), shown(now, metric)])
         assert table_line(text, PERIOD).startswith(row + " "), metric.id
+
+
+# The fixture's 2024/25 Q1 force figures, as the pack must print them, stated literally (the
+# counts are checked against plain SQL in test_kpis_against_sql): 3 stalking crimes; 3 of 7
+# crimes with a positive outcome is 42.857…%, shown to one decimal; 6 S&H crimes over 201,000
+# residents is 0.0299 per 1,000, shown to two decimals; 3 SPO applications per 3 stalking
+# crimes is 100 per 100; first contact after 6 and 48 hours (V05, V08) has a median of 27.
+LITERAL = [
+    ("stalking_crimes", "3"),
+    ("positive_outcome_rate", "42.9%"),
+    ("sh_crimes_per_1000", "0.03 per 1,000"),
+    ("spo_application_rate", "100.0 per 100"),
+    ("victim_contact_median_hours", "27.0 hours"),
+]
+
+
+@pytest.mark.parametrize(("metric_id", "text"), LITERAL, ids=[m for m, _ in LITERAL])
+def test_a_kpi_page_and_slide_print_the_figure_worked_out_by_hand(
+    force_pdf, force_pptx, metric_id, text
+):
+    metric = REGISTRY.get(metric_id)
+    assert f"This period ({PERIOD})\n{text}\n" in kpi_page(pages(force_pdf), metric)
+    number = REGISTRY.ids.index(metric_id) + 1
+    [slide] = [s for s in slides(force_pptx) if s.get("Title", "").startswith(f"{number}. ")]
+    assert slide["Key figures"].splitlines()[:2] == [f"This period ({PERIOD})", text]
 
 
 def test_the_summary_page_lists_every_kpi_with_its_value(force_pdf, expected):

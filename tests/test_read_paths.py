@@ -425,7 +425,7 @@ def test_a_date_range_that_means_nothing_is_refused(bounds, error):
 @pytest.fixture(scope="module")
 def dirty_demo(tmp_path_factory) -> str:
     """A small demo database with about 5% of rows invalid, duplicates among them."""
-    from queries.demo_data import generate_demo
+    from demo.demo_data import generate_demo
 
     path = Path(tmp_path_factory.mktemp("demo")) / "dirty.sqlite"
     generate_demo(path, crimes=6_000, seed=11, dirty_fraction=0.05)

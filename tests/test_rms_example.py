@@ -164,7 +164,7 @@ def _read_rows(path: Path) -> dict[str, list[dict]]:
 @pytest.fixture(scope="module")
 def dirty_demo(tmp_path_factory) -> Path:
     """A small generated demo with a tenth of its rows spoiled: every rule broken."""
-    from queries.demo_data import generate_demo
+    from demo.demo_data import generate_demo
 
     path = tmp_path_factory.mktemp("rms_demo") / "demo.sqlite"
     generate_demo(path, crimes=3_000, seed=11, dirty_fraction=0.1)

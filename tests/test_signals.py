@@ -168,7 +168,7 @@ def test_a_card_value_on_fewer_than_10_cases_is_marked_small_numbers(denominator
 
 
 def test_provisional_points_are_drawn_hollow_and_grey_and_named_in_the_legend():
-    from dashboard.spc_chart import spc_chart as draw
+    from presentation.spc_chart import spc_chart as draw
 
     metric = REGISTRY.get("positive_outcome_rate")
     dates = months(dt.date(2023, 1, 1), len(STEADY) + len(IMMATURE))

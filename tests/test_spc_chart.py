@@ -13,10 +13,10 @@ import polars as pl
 import pytest
 import vl_convert as vlc
 
-from dashboard.spc_chart import POINT_LABELS, chart_description, spc_chart
 from metrics import REGISTRY, Grain, Rebase, Target
 from metrics.kpi_spc import chart_series
 from metrics.spc import MDC_COLOURS, POINT_TYPE_COLOURS, POINT_TYPE_SHAPES
+from presentation.spc_chart import POINT_LABELS, chart_description, spc_chart
 
 QUARTERS = [dt.date(2022 + (m + 3) // 12, (m + 3) % 12 + 1, 1) for m in range(0, 60, 3)]
 # 20 quarters from 2022/23 Q1; the last value jumps far above the rest (a special cause).
@@ -188,7 +188,7 @@ def test_the_time_axis_names_periods_as_the_meeting_does(grain, starts, labels):
 
 
 def test_the_builder_does_not_import_streamlit():
-    code = "import sys, dashboard.spc_chart; print('streamlit' in sys.modules)"
+    code = "import sys, presentation.spc_chart; print('streamlit' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )

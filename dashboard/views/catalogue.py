@@ -5,8 +5,8 @@ import streamlit as st
 
 from dashboard.context import METRIC_PAGE, page_header
 from dashboard.exports import download_buttons, file_stem
-from dashboard.formatting import direction_words, format_value
 from metrics import REGISTRY, Metric
+from presentation.formatting import direction_words, format_value
 
 
 def targets(metric: Metric) -> str:

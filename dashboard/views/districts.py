@@ -5,10 +5,10 @@ import streamlit as st
 
 from dashboard.context import page_header, require_filters
 from dashboard.exports import download_buttons, file_stem
-from dashboard.formatting import direction_words
 from dashboard.funnel import funnel_spec, funnel_words, marked, shown_unit
 from metrics import REGISTRY
 from metrics.compare import SMALL_NUMBERS, SMALL_NUMBERS_LABEL, comparable, compare_districts
+from presentation.formatting import direction_words
 
 COLUMNS = 2
 

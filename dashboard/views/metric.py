@@ -3,13 +3,14 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, spc_view, tables
+from dashboard import spc_view, tables
 from dashboard.context import page_header, require_filters
 from dashboard.exports import download_buttons, file_stem
 from dashboard.filters import FORCE_LABEL
-from dashboard.formatting import direction_words, format_value
-from dashboard.spc_chart import spc_chart
 from metrics import ALL_DISTRICTS, CRIME_RECORDING_RULE_CHANGE, REGISTRY, Metric
+from presentation import charts
+from presentation.formatting import direction_words, format_value
+from presentation.spc_chart import spc_chart
 
 PARAM = "metric"  # ?metric=<id>: the metric's stable id, as in exports and the catalogue
 DEFAULT_METRIC = REGISTRY.ids[0]

@@ -5,13 +5,13 @@ import streamlit as st
 
 from dashboard.context import METRIC_PAGE, page_header, require_filters
 from dashboard.exports import download_buttons, file_stem
-from dashboard.formatting import Assessment, describe_change
 from dashboard.not_collected import not_collected_note
 from dashboard.pack_download import pack_download
 from dashboard.scorecard import scorecard
 from dashboard.spc_view import Icons, icons_html, legend_html, real_change
 from metrics import ALL_DISTRICTS, REGISTRY, Metric
 from metrics.compare import SMALL_NUMBERS, SMALL_NUMBERS_LABEL
+from presentation.formatting import Assessment, describe_change
 
 # Better and worse differ in colour (Okabe–Ito blue and vermillion, via the theme), in the
 # arrow and in words; no change and neutral measures stay grey.

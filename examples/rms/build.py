@@ -705,7 +705,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.from_contract:
             rows = read_contract_rows(args.from_contract)
         else:
-            from queries.demo_data import generate_demo
+            from demo.demo_data import generate_demo
 
             with tempfile.TemporaryDirectory() as folder:
                 demo = Path(folder) / "demo.sqlite"

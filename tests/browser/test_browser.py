@@ -51,7 +51,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory) -> Path:
-    from queries.demo_data import generate_demo
+    from demo.demo_data import generate_demo
 
     path = tmp_path_factory.mktemp("browser") / "demo.sqlite"
     generate_demo(path, crimes=10_000, seed=13)

@@ -22,7 +22,7 @@ VICTIM_METRICS = [m for m in REGISTRY if any(i.startswith("victims.") for i in m
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
-    from queries.demo_data import generate_demo
+    from demo.demo_data import generate_demo
 
     folder = tmp_path_factory.mktemp("no_victims")
     full = folder / "full.sqlite"

@@ -60,9 +60,6 @@ def signed_in_server(database, identity_provider, tmp_path_factory) -> Iterator[
     port = free_port()
     home = tmp_path_factory.mktemp("signin")
     (home / ".streamlit").mkdir()
-    (home / ".streamlit" / "config.toml").write_text(
-        (REPO / ".streamlit" / "config.toml").read_text()
-    )
     base = f"http://localhost:{port}"
     (home / ".streamlit" / "secrets.toml").write_text(
         "[auth]\n"

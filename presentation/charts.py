@@ -12,8 +12,8 @@ import datetime as dt
 import altair as alt
 import polars as pl
 
-from dashboard.formatting import axis_format, axis_title, format_value
 from metrics import ALL_DISTRICTS, CRIME_RECORDING_RULE_CHANGE, Metric, Unit
+from presentation.formatting import axis_format, axis_title, format_value
 
 OKABE_ITO = {
     "black": "#000000",

@@ -2,7 +2,7 @@
 
 ``kpi/cli.py`` adds the command with ``add_pack_parser(commands)`` and runs it with
 ``run_pack(args, progress)``. Options that do not fit the data (a period or district it does
-not have) raise ``kpi.cli.UsageError`` with the valid choices, so they are one line, exit 2.
+not have) raise ``kpi.usage.UsageError`` with the valid choices, so they are one line, exit 2.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ import sys
 from pathlib import Path
 
 from kpi.as_at_option import as_at_of, note_as_at
+from kpi.output import check_output
 from kpi.source_options import add_source_options, load_validated
+from kpi.usage import UsageError
 from metrics import ALL_DISTRICTS, DomesticAbuse, Grain, compute_kpis, prepare_facts
 from metrics.provisional import with_provisional
 from packs import FORMATS, PackError, build_pack
-from packs.content import FORCE_LABEL, FORCE_NAME_ENV, default_force_name
-
-# kpi.cli imports this module, so names from kpi.cli are imported where they are used.
-DATABASE_URL_ENV = "KPI_DATABASE_URL"
+from packs.content import FORCE_NAME_ENV, default_force_name
+from presentation.settings import DATABASE_URL_ENV, FORCE_LABEL
 
 
 def add_pack_parser(subparsers) -> argparse.ArgumentParser:
@@ -79,9 +79,6 @@ def pack_format(output: str, chosen: str | None) -> str:
 
 def run_pack(args: argparse.Namespace, progress) -> None:
     """Read the source, compute the KPIs at the grain, and write the pack."""
-    from kpi.cli import UsageError
-    from kpi.output import check_output
-
     if not args.database_url:
         raise UsageError(f"--database-url is required (or set ${DATABASE_URL_ENV})")
     try:

@@ -25,7 +25,6 @@ from typing import Final
 import altair as alt
 import polars as pl
 
-from dashboard.formatting import axis_format, axis_title, format_value
 from metrics import Direction, Grain, Metric, Unit
 from metrics.kpi_spc import spc_options
 from metrics.periods import label_of
@@ -39,6 +38,7 @@ from metrics.spc import (
     icon_period,
     spc_summary,
 )
+from presentation.formatting import axis_format, axis_title, format_value
 
 POINT_LABELS: Final[dict[str, str]] = {
     "common_cause": "Common cause",

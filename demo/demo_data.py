@@ -1548,7 +1548,7 @@ def _move_into_place(temporary: Path, target: Path, overwrite: bool) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: python -m queries.demo_data demo.db [--crimes N] [--seed S] ..."""
+    """Command line: python -m demo.demo_data demo.db [--crimes N] [--seed S] ..."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", type=Path, help="SQLite file to create")
     parser.add_argument("--crimes", type=int, default=DEFAULT_CRIMES, help="rows of crimes")

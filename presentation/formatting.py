@@ -14,7 +14,9 @@ _DECIMALS = {
     Unit.COUNT: 0,
     Unit.FRACTION: 1,  # of percentage points
     Unit.PER_100: 1,
+    Unit.PER_1000_OF: 2,
     Unit.PER_1000: 2,
+    Unit.PER_100000: 1,
     Unit.DAYS: 1,
     Unit.HOURS: 1,
 }
@@ -54,7 +56,9 @@ def format_value(
 
 _UNIT_WORDS = {
     Unit.PER_100: "per 100",
+    Unit.PER_1000_OF: "per 1,000",
     Unit.PER_1000: "per 1,000",
+    Unit.PER_100000: "per 100,000",
     Unit.DAYS: "days",
     Unit.HOURS: "hours",
 }
@@ -131,7 +135,9 @@ def axis_format(unit: Unit) -> str:
         Unit.FRACTION: ".0%",
         Unit.COUNT: ",d",
         Unit.PER_100: ",.1f",
+        Unit.PER_1000_OF: ",.2f",
         Unit.PER_1000: ",.2f",
+        Unit.PER_100000: ",.1f",
         Unit.DAYS: ",.1f",
         Unit.HOURS: ",.1f",
     }[unit]
@@ -143,7 +149,9 @@ def axis_title(unit: Unit) -> str:
         Unit.FRACTION: "Share",
         Unit.COUNT: "Count",
         Unit.PER_100: "Per 100",
+        Unit.PER_1000_OF: "Per 1,000",
         Unit.PER_1000: "Per 1,000 residents",
+        Unit.PER_100000: "Per 100,000 residents",
         Unit.DAYS: "Days (median)",
         Unit.HOURS: "Hours (median)",
     }[unit]
