@@ -5,11 +5,11 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from dashboard import periods
 from dashboard.data import build_dataset
 from dashboard.filters import Filters
 from dashboard.scorecard import scorecard
 from metrics import ALL_DISTRICTS, REGISTRY, DomesticAbuse, Grain
+from presentation import periods
 
 OUTCOME_RATES = [metric for metric in REGISTRY if metric.maturity_days > 0]
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import pytest
 
 from metrics import REGISTRY, Count, Direction, Median, Metric, PerPopulation, Ratio, Unit
-from metrics.definitions import Records, Source
+from metrics.definitions import Records
+from metrics.record_sets import CRIMES as CRIME_RECORDS
 from presentation.formatting import axis_title, format_change, format_value
 
-CRIMES = Records(Source.CRIMES, "recorded_at")
+CRIMES = Records(CRIME_RECORDS, "recorded_at")
 
 
 def metric(measure) -> Metric:
