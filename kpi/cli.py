@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
+from kpi.meeting_commands import MEETING_COMMANDS, add_meeting_parsers
 from kpi.output import FORMATS, check_output, emit, kpi_text_values, render
 from kpi.progress import Progress
 from kpi.series import InputError, read_series_csv
@@ -119,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--output", help="file to write (default: standard output)")
 
     add_pack_parser(commands)
+    add_meeting_parsers(commands)
 
     catalogue = commands.add_parser("metrics", help="the metric catalogue, from the registry")
     catalogue.add_argument("--format", choices=(*FORMATS, "table"), default="table")
@@ -249,6 +251,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Progress], None]] = {
     "pack": run_pack,
     "validate": run_validate,
     "metrics": run_metrics,
+    **MEETING_COMMANDS,
 }
 
 
