@@ -16,7 +16,7 @@ $(DEMO_DATABASE): | $(VENV)/.installed
 	$(BIN)/kpi demo-data --output $(DEMO_DATABASE)
 
 demo: $(VENV)/.installed $(DEMO_DATABASE)
-	KPI_DATABASE_URL=$${KPI_DATABASE_URL:-sqlite:///$(DEMO_DATABASE)} $(BIN)/streamlit run dashboard/app.py
+	KPI_ALLOW_OPEN_EDITS=$${KPI_ALLOW_OPEN_EDITS:-1} KPI_DATABASE_URL=$${KPI_DATABASE_URL:-sqlite:///$(DEMO_DATABASE)} $(BIN)/streamlit run dashboard/app.py
 
 test: $(VENV)/.installed
 	./scripts/ensure-chromium

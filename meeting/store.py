@@ -375,6 +375,14 @@ class Store:
                 for row in connection.execute(query).mappings()
             ]
 
+    def stamp(self) -> tuple:
+        """Counts and the latest change: equal stamps mean nothing was written in between."""
+        with self._connect() as connection:
+            return (
+                connection.execute(sa.select(sa.func.count()).select_from(commentary)).scalar(),
+                connection.execute(sa.select(sa.func.count()).select_from(action_history)).scalar(),
+            )
+
     def _connect(self):
         return self.engine.connect()
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from metrics import ALL_DISTRICTS, DomesticAbuse, Grain, compute_kpis, prepare_facts
 from packs import FORMATS, PackError, build_pack
 from packs.content import FORCE_LABEL, FORCE_NAME_ENV, default_force_name
+from packs.meeting_command import pack_meeting_record
 
 # kpi.cli imports this module, so names from kpi.cli are imported where they are used.
 DATABASE_URL_ENV = "KPI_DATABASE_URL"
@@ -61,6 +62,12 @@ def add_pack_parser(subparsers) -> argparse.ArgumentParser:
         default=DomesticAbuse.ALL.value,
         help="all records, only domestic abuse (da) or only non-domestic abuse (non_da)",
     )
+    pack.add_argument(
+        "--app-database-url",
+        default=None,
+        help="app database with commentary and actions (default: $KPI_APP_DATABASE_URL, else "
+        "data/app.sqlite when that file exists; none: blank commentary boxes)",
+    )
     return pack
 
 
@@ -94,9 +101,11 @@ def run_pack(args: argparse.Namespace, progress) -> None:
         raise UsageError("the database has no valid records: there is nothing to put in a pack")
     grain = Grain(args.grain)
     district = args.district or ALL_DISTRICTS
+    kpis = compute_kpis(facts, grain)
     try:
+        record = pack_meeting_record(args, kpis, grain, district)
         data = build_pack(
-            compute_kpis(facts, grain),
+            kpis,
             grain=grain,
             period=args.period,
             extract_date=facts.last_date,
@@ -106,6 +115,7 @@ def run_pack(args: argparse.Namespace, progress) -> None:
             force_name=args.force_name,
             domestic_abuse=DomesticAbuse(args.domestic_abuse),
             progress=progress.stage,
+            record=record,
         )
     except PackError as error:
         raise UsageError(str(error)) from None
