@@ -376,7 +376,7 @@ class Store:
             ]
 
     def stamp(self) -> tuple:
-        """Counts and the latest change: equal stamps mean nothing was written in between."""
+        """Rows written so far: equal stamps mean nothing was written in between."""
         with self._connect() as connection:
             return (
                 connection.execute(sa.select(sa.func.count()).select_from(commentary)).scalar(),
