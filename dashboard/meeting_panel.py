@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import logging
 import re
+import time
 
 import sqlalchemy as sa
 import streamlit as st
@@ -38,6 +39,9 @@ from metrics import ALL_DISTRICTS, Grain
 from metrics.periods import parse_label
 from packs.meeting_record import PackRecord, pack_record
 
+# A database that failed is tried again after this many seconds, not on every rerun.
+RETRY_AFTER = 30.0
+_FAILURES: dict[str, tuple[float, str]] = {}
 STORE_ERRORS = (Unavailable, sa.exc.SQLAlchemyError, OSError)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -56,13 +60,18 @@ def _open_store(url: str) -> Store:
 def app_store() -> tuple[Store | None, str]:
     """The app database, or None and why not (the figures work without it)."""
     url, origin = app_database_url(secret=_secret("app_database_url"))
+    failed = _FAILURES.get(url)
+    if failed is not None and time.monotonic() - failed[0] < RETRY_AFTER:
+        return None, failed[1]
     try:
         return _open_store(url), ""
     except Unavailable as error:
-        return None, str(error)
+        message = str(error)
     except Exception as error:  # the promise is a message, never a traceback
         logging.getLogger(__name__).exception("opening the app database (from %s)", origin)
-        return None, f"the app database (set by {origin}) cannot be opened: {type(error).__name__}"
+        message = f"the app database (set by {origin}) cannot be opened: {type(error).__name__}"
+    _FAILURES[url] = (time.monotonic(), message)
+    return None, message
 
 
 def session_access() -> Access:

@@ -139,8 +139,8 @@ def _notes(args: argparse.Namespace, progress) -> None:
         return
     metric_id = check_metric(args.metric) if args.metric else None
     period = args.period
-    if period is not None and args.grain:
-        period = check_period(period, check_grain(args.grain))
+    if period is not None:
+        period = _any_grain_label(period, args.grain)
     district = check_district(args.district, None) if args.district else None
     store = _store(args)
     rows = store.list_commentary(
@@ -152,6 +152,18 @@ def _notes(args: argparse.Namespace, progress) -> None:
     )
     store.close()
     sys.stdout.write(commentary_frame(rows).write_csv())
+
+
+def _any_grain_label(label: str, grain: str | None) -> str:
+    """The label checked at its grain, or at whichever grain it names when none is given."""
+    if grain:
+        return check_period(label, check_grain(grain))
+    for each in Grain:
+        try:
+            return check_period(label, each)
+        except Refused:
+            continue
+    raise Refused(f"unknown period {label!r}: not a label like 2024-04, 2024/25 Q1 or 2024/25")
 
 
 def _actions(args: argparse.Namespace, progress) -> None:

@@ -28,6 +28,7 @@ from meeting.schema import action_history, actions, commentary
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 Clock = Callable[[], dt.datetime]
+CONNECT_TIMEOUT = 5  # seconds
 
 
 class Unavailable(Exception):
@@ -113,8 +114,12 @@ def _engine(url: str) -> sa.Engine:
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         # The default is a file of the app's own: it may create the folder for it.
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    # A server that does not answer should disable editing in seconds, not hang the page.
+    connect_args = {}
+    if parsed.get_backend_name() in ("postgresql", "mysql", "mariadb"):
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT
     try:
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        return sa.create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
     except Exception as error:
         raise Unavailable(f"cannot use {safe_label(url)}: {type(error).__name__}") from None
 

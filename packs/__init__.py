@@ -71,7 +71,7 @@ def build_pack(
         Apply ``DEFAULT_RULE`` to district figures (see ``packs.suppression``).
     record
         Commentary and actions from the app database (``packs.meeting_record.pack_record``),
-        printed in the commentary boxes and in an action log at the end.
+        printed in the commentary boxes and in an action log at the end (nothing when empty).
 
     Raises ``PackError`` (a ``ValueError``) with one line naming the valid periods or
     districts when ``period`` or ``district`` is not in ``kpis``.
@@ -89,7 +89,7 @@ def build_pack(
         force_name=force_name,
         metrics=metrics,
     )
-    if record is not None:
+    if record is not None and not record.is_empty:
         content = dataclasses.replace(content, record=record)
     if fmt == "pdf":
         from packs.pdf import write_pdf

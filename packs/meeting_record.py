@@ -37,8 +37,9 @@ class PackRecord:
     since: dt.date
 
     @property
-    def has_actions(self) -> bool:
-        return bool(self.open or self.overdue or self.done_since)
+    def is_empty(self) -> bool:
+        """Nothing to print: the pack stays as it was, the same file for the same data."""
+        return not (self.commentary or self.open or self.overdue or self.done_since)
 
 
 def pack_record(
