@@ -108,7 +108,7 @@ def test_an_action_added_and_marked_done_updates_the_log(page, server, app_datab
     page.goto(f"{server}/actions")
     wait_until_ready(page, "Actions")
     page.get_by_label("What will be done").fill("Audit victim contact times")
-    page.get_by_label("Owner", exact=True).fill("DI Example")
+    page.get_by_role("textbox", name="Owner", exact=True).fill("DI Example")
     page.get_by_role("button", name="Add action").click()
     page.get_by_text("Added action 1.").wait_for()
     wait_until_ready(page, "Actions")
