@@ -4,6 +4,7 @@ and an action added and marked done. Marked ``browser``, like the other browser 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import sqlite3
@@ -20,6 +21,14 @@ from tests.browser.test_browser import REPO, browser, database, page, wait_until
 pytestmark = pytest.mark.browser
 
 HOSTILE = "<script>alert(1)</script> ünïcödé 🚓"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def source_untouched(database):
+    """The source is byte-identical after every edit these tests make through the app."""
+    before = hashlib.sha256(database.read_bytes()).hexdigest()
+    yield
+    assert hashlib.sha256(database.read_bytes()).hexdigest() == before
 
 
 @pytest.fixture(scope="module")
