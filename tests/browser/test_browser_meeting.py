@@ -32,12 +32,12 @@ def source_untouched(database):
 
 
 @pytest.fixture(scope="module")
-def app_database(tmp_path_factory) -> Path:
+def browser_app_database(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("browser_app") / "app.sqlite"
 
 
 @pytest.fixture(scope="module")
-def server(database, app_database, tmp_path_factory) -> Iterator[str]:
+def server(database, browser_app_database, tmp_path_factory) -> Iterator[str]:
     """``streamlit run`` with open edits allowed and an app database of this module's own."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -49,7 +49,7 @@ def server(database, app_database, tmp_path_factory) -> Iterator[str]:
     env = {
         **os.environ,
         "KPI_DATABASE_URL": f"sqlite:///{database}",
-        "KPI_APP_DATABASE_URL": f"sqlite:///{app_database}",
+        "KPI_APP_DATABASE_URL": f"sqlite:///{browser_app_database}",
         "KPI_ALLOW_OPEN_EDITS": "1",
     }
     with running(command, f"{base}/_stcore/health", log, cwd=REPO, env=env):
@@ -71,7 +71,7 @@ def save(tab, what: str) -> None:
     tab.get_by_role("button", name="Save commentary").click()
 
 
-def test_commentary_saved_on_the_metric_page_is_there_after_a_reload(page, server, app_database):
+def test_commentary_saved_on_the_metric_page_is_there_after_a_reload(page, server, browser_app_database):
     alerts = []
     page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
     metric_id = REGISTRY.ids[0]
@@ -84,12 +84,12 @@ def test_commentary_saved_on_the_metric_page_is_there_after_a_reload(page, serve
     assert HOSTILE in page.evaluate("document.body.innerText")
     assert alerts == []  # the script was shown, never run
     assert stored(
-        app_database, f"SELECT version, what FROM commentary WHERE metric_id = '{metric_id}'"
+        browser_app_database, f"SELECT version, what FROM commentary WHERE metric_id = '{metric_id}'"
     ) == [(1, HOSTILE)]
 
 
 def test_two_sessions_editing_at_once_the_second_save_is_refused_with_both_texts(
-    browser, server, app_database
+    browser, server, browser_app_database
 ):
     metric_id = REGISTRY.ids[1]
     tabs = []
@@ -106,14 +106,14 @@ def test_two_sessions_editing_at_once_the_second_save_is_refused_with_both_texts
     second.get_by_text("Not saved.", exact=False).wait_for()
     text = second.evaluate("document.body.innerText")
     assert "First editor's text" in text and "Second editor's text" in text
-    assert stored(app_database, f"SELECT what FROM commentary WHERE metric_id = '{metric_id}'") == [
+    assert stored(browser_app_database, f"SELECT what FROM commentary WHERE metric_id = '{metric_id}'") == [
         ("First editor's text",)
     ]
     for tab in tabs:
         tab.context.close()
 
 
-def test_an_action_added_and_marked_done_updates_the_log(page, server, app_database):
+def test_an_action_added_and_marked_done_updates_the_log(page, server, browser_app_database):
     page.goto(f"{server}/actions")
     wait_until_ready(page, "Actions")
     page.get_by_label("What will be done").fill("Audit victim contact times")
@@ -134,7 +134,7 @@ def test_an_action_added_and_marked_done_updates_the_log(page, server, app_datab
     assert [(r["action_id"], r["title"], r["owner"], r["status"]) for r in rows] == [
         ("1", "Audit victim contact times", "DI Example", "done")
     ]
-    assert stored(app_database, "SELECT status FROM action_history ORDER BY id") == [
+    assert stored(browser_app_database, "SELECT status FROM action_history ORDER BY id") == [
         ("open",),
         ("done",),
     ]
