@@ -71,7 +71,9 @@ def save(tab, what: str) -> None:
     tab.get_by_role("button", name="Save commentary").click()
 
 
-def test_commentary_saved_on_the_metric_page_is_there_after_a_reload(page, server, browser_app_database):
+def test_commentary_saved_on_the_metric_page_is_there_after_a_reload(
+    page, server, browser_app_database
+):
     alerts = []
     page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
     metric_id = REGISTRY.ids[0]
@@ -84,7 +86,8 @@ def test_commentary_saved_on_the_metric_page_is_there_after_a_reload(page, serve
     assert HOSTILE in page.evaluate("document.body.innerText")
     assert alerts == []  # the script was shown, never run
     assert stored(
-        browser_app_database, f"SELECT version, what FROM commentary WHERE metric_id = '{metric_id}'"
+        browser_app_database,
+        "SELECT version, what FROM commentary WHERE metric_id = " + repr(metric_id),
     ) == [(1, HOSTILE)]
 
 
@@ -106,9 +109,9 @@ def test_two_sessions_editing_at_once_the_second_save_is_refused_with_both_texts
     second.get_by_text("Not saved.", exact=False).wait_for()
     text = second.evaluate("document.body.innerText")
     assert "First editor's text" in text and "Second editor's text" in text
-    assert stored(browser_app_database, f"SELECT what FROM commentary WHERE metric_id = '{metric_id}'") == [
-        ("First editor's text",)
-    ]
+    assert stored(
+        browser_app_database, "SELECT what FROM commentary WHERE metric_id = " + repr(metric_id)
+    ) == [("First editor's text",)]
     for tab in tabs:
         tab.context.close()
 
