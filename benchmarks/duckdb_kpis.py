@@ -32,6 +32,8 @@ SPEC_ORDER = [
     ("needs_assessment_rate", "ratio", 1),
     ("referral_rate", "ratio", 1),
     ("classified_24h_rate", "ratio", 1),
+    ("positive_outcomes_assigned", "count", 1),
+    ("charges_assigned", "count", 1),
 ]
 
 _STEP = {"month": "1 month", "quarter": "3 months", "financial_year": "1 year"}
@@ -85,6 +87,12 @@ events (m, ts, d, n, den, v) AS (
     FROM c2 WHERE sh AND recorded_at IS NOT NULL
   UNION ALL SELECT 'outcome_pending_rate', recorded_at, district,
     (outcome_code IS NULL)::INT, 1, NULL FROM c2 WHERE sh AND recorded_at IS NOT NULL
+  UNION ALL SELECT 'positive_outcomes_assigned', outcome_at, district, 1, 0, NULL FROM c2
+    WHERE sh AND recorded_at IS NOT NULL AND outcome_at IS NOT NULL
+      AND outcome_code IN ('1','1A','2','2A','3','3A','6','7','8')
+  UNION ALL SELECT 'charges_assigned', outcome_at, district, 1, 0, NULL FROM c2
+    WHERE sh AND recorded_at IS NOT NULL AND outcome_at IS NOT NULL
+      AND outcome_code IN ('1','1A')
   UNION ALL SELECT 'order_breaches', recorded_at, district, 1, 0, NULL FROM c2
     WHERE breach_of_order_id IS NOT NULL AND recorded_at IS NOT NULL
   UNION ALL SELECT 'breach_arrest_rate', recorded_at, district,

@@ -30,6 +30,7 @@ PAGES = [
     st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("views/metric.py", title="Metric", icon=":material/show_chart:"),
     st.Page("views/districts.py", title="Districts", icon=":material/leaderboard:"),
+    st.Page("views/workforce.py", title="Workforce", icon=":material/school:"),
     st.Page("views/data_quality.py", title="Data quality", icon=":material/fact_check:"),
     st.Page("views/catalogue.py", title="Metric catalogue", icon=":material/menu_book:"),
     st.Page("views/actions.py", title="Actions", icon=":material/task_alt:"),
@@ -88,7 +89,8 @@ with st.sidebar:
         freshness = f"{dataset.last_date:%d %b %Y}" if dataset.last_date else "no records"
         st.caption(
             f"Data: {dataset.source} (from {source.origin})  \nLatest record: {freshness}  \n"
-            f"Loaded {dataset.loaded_at:%d %b %Y %H:%M} in {dataset.seconds:.1f} s"
+            + (f"Data as at: {dataset.as_at:%d %b %Y}  \n" if dataset.as_at else "")
+            + f"Loaded {dataset.loaded_at:%d %b %Y %H:%M} in {dataset.seconds:.1f} s"
         )
     if st.button(
         "Reload data", icon=":material/refresh:", help="Read the database again now.", key="reload"

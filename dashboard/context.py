@@ -45,3 +45,13 @@ def page_header(title: str, filters: Filters | None = None) -> None:
     st.title(title)
     if filters is not None:
         st.markdown(filters.summary())
+    view = current()
+    if view is not None and view.dataset is not None and view.dataset.as_at is not None:
+        st.caption(f"Data as at **{view.dataset.as_at:%d %b %Y}**", help=AS_AT_HELP)
+
+
+AS_AT_HELP = (
+    "The date the data describe: the latest valid record, or KPI_AS_AT when the extract was "
+    "taken later. A period is provisional until it has ended (outcome rates: until 90 days "
+    "after it ends), and provisional periods are left out of the SPC icons and limits."
+)

@@ -18,12 +18,22 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from dashboard import disk_cache
 from dashboard.access import Access
 from metrics import DomesticAbuse, Grain, compute_all_grains, prepare_facts
+from metrics.as_at import AsAtError, parse_as_at, resolve_as_at
+from metrics.departments import department_kpis
+from metrics.provisional import with_provisional
 from queries import SourceError, describe, load_source
+from queries.fingerprint import source_fingerprint
+from queries.folder import is_folder
+from queries.query_files import QUERIES_DIR_ENV
 from queries.source import normalise_url, sqlite_path
+from queries.validation import today_in_uk
 
 DATABASE_URL_ENV = "KPI_DATABASE_URL"
+# The date the data are as at, when the extract was taken after its latest record.
+AS_AT_ENV = "KPI_AS_AT"
 SECRET_KEYS = ("database_url", DATABASE_URL_ENV)
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEMO_DATABASE = REPO_ROOT / "data" / "demo.sqlite"
@@ -38,10 +48,11 @@ Progress = Callable[[str, float], None]
 
 @dataclass(frozen=True)
 class Source:
-    """The database the app reads, and where that setting came from."""
+    """The database the app reads, where that setting came from, and the force's queries."""
 
     url: str
     origin: str
+    queries_dir: str | None = None
 
     @property
     def label(self) -> str:
@@ -53,14 +64,24 @@ def configured_source() -> Source:
 
     In ``secrets.toml`` the URL is ``database_url = "..."`` (``KPI_DATABASE_URL`` works too).
     """
+    source = _configured_url()
+    queries = os.environ.get(QUERIES_DIR_ENV, "").strip() or _secret("queries_dir")
+    return replace(source, queries_dir=queries or None)
+
+
+def _secret(key: str) -> str:
+    try:
+        return str(st.secrets.get(key, "") or "").strip()
+    except Exception:  # no secrets file, or one that does not parse: try the next way
+        return ""
+
+
+def _configured_url() -> Source:
     url = os.environ.get(DATABASE_URL_ENV, "").strip()
     if url:
         return Source(url, f"the {DATABASE_URL_ENV} environment variable")
     for key in SECRET_KEYS:
-        try:
-            url = str(st.secrets.get(key, "") or "").strip()
-        except Exception:  # no secrets file, or one that does not parse: try the next way
-            url = ""
+        url = _secret(key)
         if url:
             return Source(url, f"{key} in .streamlit/secrets.toml")
     return Source(f"sqlite:///{DEMO_DATABASE.as_posix()}", "the demo database (default)")
@@ -82,6 +103,11 @@ def is_demo(url: str) -> bool:
 
 def freshness_token(url: str, now: float | None = None) -> str:
     """Changes when the data may have changed: a SQLite file's date and size, else the clock."""
+    if is_folder(url):
+        stats = sorted(
+            (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in Path(url).iterdir()
+        )
+        return f"folder:{stats}"
     path = sqlite_file(url)
     if path is not None:
         try:
@@ -108,6 +134,11 @@ class Dataset:
     seconds: float
     force_wide: bool = True  # False: narrowed to the districts a signed-in user may see
     unavailable: str | None = None  # why these are the last figures loaded, not fresh ones
+    not_collected: dict[str, str] = field(default_factory=dict)  # metric id: why unavailable
+    missing: dict[str, tuple[str, ...]] = field(default_factory=dict)  # absent tables/columns
+    departments: dict[Grain, pl.DataFrame] = field(default_factory=dict)  # training take-up
+    reviews: pl.DataFrame | None = None  # dip-sample answers: district, date, theme, question
+    as_at: dt.date | None = None  # the date the data are as at (KPI_AS_AT, else last_date)
 
     def narrowed(self, access: Access) -> Dataset:
         """Only what this session may see: its districts' rows, and no force-wide report."""
@@ -120,6 +151,9 @@ class Dataset:
             # Row keys and counts in the report cover every district: force-wide roles only.
             report=self.report.clear(),
             reconciliation=self.reconciliation.clear(),
+            # Take-up by department is about the whole force's staff: force-wide roles only.
+            departments={grain: frame.clear() for grain, frame in self.departments.items()},
+            reviews=None if self.reviews is None else access.narrow(self.reviews),
             force_wide=False,
         )
 
@@ -131,7 +165,9 @@ class Dataset:
         return self.first_date is not None and self.last_date is not None
 
 
-def build_dataset(url: str, progress: Progress | None = None) -> Dataset:
+def build_dataset(
+    url: str, progress: Progress | None = None, queries_dir: str | None = None
+) -> Dataset:
     """Read and validate the source, then compute every KPI at every grain and filter."""
     started = time.perf_counter()
     report = progress or (lambda _text, _share: None)
@@ -142,9 +178,14 @@ def build_dataset(url: str, progress: Progress | None = None) -> Dataset:
             tables_seen.append(table)
         report(f"Reading {table}: {rows:,} rows", 0.5 * (len(tables_seen) - 1) / 5)
 
-    validated = load_source(url, progress=rows_read)
+    explicit = configured_as_at()
+    validated = load_source(url, progress=rows_read, queries_dir=queries_dir)
     report("Preparing the records", 0.55)
     facts = prepare_facts(validated)
+    try:
+        as_at = resolve_as_at(facts, explicit, AS_AT_ENV)
+    except AsAtError as error:
+        raise SourceError(str(error)) from None
     kpis = {}
     for done, domestic_abuse in enumerate(DomesticAbuse):
         report(
@@ -153,7 +194,7 @@ def build_dataset(url: str, progress: Progress | None = None) -> Dataset:
         )
         # Counts are taken once by month and rolled up; medians come from the records.
         for grain, frame in compute_all_grains(facts.filtered(domestic_abuse)).items():
-            kpis[(grain, domestic_abuse)] = frame
+            kpis[(grain, domestic_abuse)] = with_provisional(frame, grain, as_at)
     return Dataset(
         source=describe(url),
         kpis=kpis,
@@ -164,7 +205,25 @@ def build_dataset(url: str, progress: Progress | None = None) -> Dataset:
         reconciliation=validated.reconciliation,
         loaded_at=dt.datetime.now().replace(microsecond=0),
         seconds=time.perf_counter() - started,
+        not_collected=dict(facts.unavailable),
+        missing=dict(validated.missing),
+        departments={grain: department_kpis(facts, grain) for grain in Grain},
+        reviews=facts.records["case_reviews"].select(
+            "district", "reviewed_at", "theme", "question", "answer"
+        ),
+        as_at=as_at,
     )
+
+
+def configured_as_at() -> dt.date | None:
+    """``KPI_AS_AT`` as a date, or None when unset; a bad value stops the load (fail closed)."""
+    text = os.environ.get(AS_AT_ENV, "").strip()
+    if not text:
+        return None
+    try:
+        return parse_as_at(text, AS_AT_ENV)
+    except AsAtError as error:
+        raise SourceError(str(error)) from None
 
 
 @dataclass
@@ -246,7 +305,7 @@ def load(source: Source) -> Dataset:
     ``SourceError`` with a one-line message.
     """
     ensure_demo(source)
-    slot = _slot(source.url, freshness_token(source.url))
+    slot = _slot(f"{source.url}|{source.queries_dir}", freshness_token(source.url))
     if slot.dataset is not None:
         return slot.dataset
     with slot.lock:
@@ -257,8 +316,8 @@ def load(source: Source) -> Dataset:
         if slot.dataset is None:
             bar = st.progress(0.0, text=f"Loading {source.label} (first view only)…")
             try:
-                slot.dataset = build_dataset(
-                    source.url, _throttled(lambda text, share: bar.progress(share, text=text))
+                slot.dataset = _cached_or_built(
+                    source, _throttled(lambda text, share: bar.progress(share, text=text))
                 )
             except SourceError as error:
                 slot.failure = (time.monotonic(), str(error))
@@ -268,6 +327,20 @@ def load(source: Source) -> Dataset:
             slot.failure = None
             _last_loaded()[source.url] = slot.dataset
     return slot.dataset
+
+
+def _cached_or_built(source: Source, progress: Progress) -> Dataset:
+    """The dataset from the disk cache when the source has not changed; else computed, and kept."""
+    fingerprint = source_fingerprint(source.url, source.queries_dir)
+    # What else changes the figures: the as-at setting, and today (the future-date rule).
+    settings = f"as_at={configured_as_at()};today={today_in_uk()}"
+    key = disk_cache.cache_key(source.label, source.queries_dir, f"{fingerprint};{settings}")
+    cached = disk_cache.load(key)
+    if cached is not None:
+        return cached
+    dataset = build_dataset(source.url, progress, source.queries_dir)
+    disk_cache.save(key, dataset)
+    return dataset
 
 
 def _last_or_raise(source: Source, error: str) -> Dataset:

@@ -18,6 +18,7 @@ from dashboard.formatting import assess, format_change, format_value, rounded_ch
 from dashboard.spc_view import icons, spc_series
 from metrics import REGISTRY, Metric
 from metrics.periods import label_of
+from metrics.spc import icon_period
 
 SCORECARD_SCHEMA = {
     "metric_id": pl.String,
@@ -49,12 +50,21 @@ SCORECARD_SCHEMA = {
     "assurance": pl.String,  # consistently_pass/_fail, inconsistent, no_target, no_assurance
     "assurance_words": pl.String,
     "assurance_label": pl.String,
+    "provisional": pl.Boolean,  # the reporting period's figure can still change
+    "icons_period": pl.String,  # the period the icons read: the last mature one
 }
 
 
 def _value_at(series: pl.DataFrame, start: dt.date) -> float | None:
     row = series.filter(pl.col("period_start") == start)
     return row["value"].item() if row.height else None
+
+
+def _provisional_at(series: pl.DataFrame, start: dt.date) -> bool:
+    if "provisional" not in series.columns:
+        return False
+    row = series.filter(pl.col("period_start") == start)
+    return bool(row["provisional"].item()) if row.height else False
 
 
 def scorecard(
@@ -71,7 +81,9 @@ def scorecard(
         on_previous = rounded_change(value, previous, metric.unit)
         on_year_ago = rounded_change(value, year_ago, metric.unit)
         in_range = series.filter(pl.col("period_start").is_between(filters.start, filters.end))
-        spc = icons(spc_series(series, metric, filters.district, filters.end), metric)
+        chart = spc_series(series, metric, filters.district, filters.end)
+        spc = icons(chart, metric)
+        read = icon_period(chart)
         rows.append(
             {
                 "metric_id": metric.id,
@@ -103,6 +115,8 @@ def scorecard(
                 "assurance": spc.assurance,
                 "assurance_words": spc.assurance_words,
                 "assurance_label": spc.assurance_label,
+                "provisional": _provisional_at(series, filters.end),
+                "icons_period": label_of(read, filters.grain) if read else None,
             }
         )
     return pl.DataFrame(rows, schema=SCORECARD_SCHEMA)

@@ -11,6 +11,8 @@ it decides nothing statistical itself.
   rebase group, so the limits visibly restart; a labelled vertical rule marks each rebase date.
 - Limits are drawn within the values a unit can take (no negative counts, no share above
   100%); the tooltips and the numbers tables keep the computed limits.
+- A provisional period (not yet mature on the as-at date) is drawn as a hollow grey circle,
+  named in the legend; the rules and limits leave it out (``metrics.spc``).
 - A period whose data are not complete (``partial``) is labelled "partial" above its point and
   in its tooltip: a low count there may be missing data, not a signal.
 """
@@ -27,14 +29,24 @@ from dashboard.formatting import axis_format, axis_title, format_value
 from metrics import Direction, Grain, Metric, Unit
 from metrics.kpi_spc import spc_options
 from metrics.periods import label_of
-from metrics.spc import MDC_COLOURS, POINT_TYPE_COLOURS, POINT_TYPE_SHAPES, PointType, spc_summary
+from metrics.spc import (
+    MDC_COLOURS,
+    POINT_TYPE_COLOURS,
+    POINT_TYPE_SHAPES,
+    PROVISIONAL_COLOUR,
+    PROVISIONAL_POINT,
+    PointType,
+    icon_period,
+    spc_summary,
+)
 
-POINT_LABELS: Final[dict[PointType, str]] = {
+POINT_LABELS: Final[dict[str, str]] = {
     "common_cause": "Common cause",
     "special_cause_improvement": "Improvement",
     "special_cause_concern": "Concern",
     "special_cause_neutral_high": "Neither (high)",
     "special_cause_neutral_low": "Neither (low)",
+    PROVISIONAL_POINT: "Provisional (not yet mature)",
 }
 MEAN, LIMITS, TARGET = "Mean", "Process limits", "Target"
 LINE_COLOURS: Final = {MEAN: "#404040", LIMITS: "#7f7f7f", TARGET: MDC_COLOURS["target"]}
@@ -208,6 +220,12 @@ def chart_description(
             )
     else:
         parts.append("No values to chart.")
+    read = icon_period(chart)
+    if present.height and read is not None and read != present["period_start"][-1]:
+        parts.append(
+            f"Periods after {label_of(read, grain)} are provisional (not yet mature): they are "
+            f"left out of the limits, and the icons read {label_of(read, grain)}."
+        )
     if summary.assurance is not None:
         parts.append(f"{summary.assurance_label}.")
     return " ".join(parts)
@@ -292,8 +310,9 @@ def spc_chart(
         tooltip.append(alt.Tooltip("target:N", title="Target"))
     point_legend = alt.Legend(title=None, orient="bottom")
     labels = [POINT_LABELS[t] for t in types]
+    mature = alt.Chart(points.filter(pl.col("point") != POINT_LABELS[PROVISIONAL_POINT]))
     layers.append(
-        base.mark_point(filled=True, size=60, opacity=1, stroke="white", strokeWidth=0.6).encode(
+        mature.mark_point(filled=True, size=60, opacity=1, stroke="white", strokeWidth=0.6).encode(
             x=x,
             y=alt.Y("value:Q", title=y_title, axis=y_axis, scale=y_scale),
             color=alt.Color(
@@ -309,6 +328,24 @@ def spc_chart(
             tooltip=tooltip,
         )
     )
+    provisional = points.filter(pl.col("point") == POINT_LABELS[PROVISIONAL_POINT])
+    if provisional.height:
+        layers.append(
+            alt.Chart(provisional)
+            .mark_point(filled=False, size=60, opacity=1, strokeWidth=1.6, shape="circle")
+            .encode(
+                x=x,
+                y=alt.Y("value:Q", title=y_title, axis=y_axis, scale=y_scale),
+                color=alt.Color(
+                    "point:N",
+                    scale=alt.Scale(
+                        domain=[POINT_LABELS[PROVISIONAL_POINT]], range=[PROVISIONAL_COLOUR]
+                    ),
+                    legend=alt.Legend(title=None, orient="bottom"),
+                ),
+                tooltip=tooltip,
+            )
+        )
     if points["partial"].is_not_null().any():
         layers.append(
             alt.Chart(points.filter(pl.col("partial").is_not_null()))

@@ -12,17 +12,22 @@ from pathlib import Path
 
 import polars as pl
 
+from kpi import compare_command
+from kpi.as_at_option import as_at_of
+from kpi.departments import add_departments_parser, run_departments
+from kpi.doctor import add_doctor_parser, run_doctor
 from kpi.meeting_commands import MEETING_COMMANDS, add_meeting_parsers
 from kpi.output import FORMATS, check_output, emit, kpi_text_values, render
 from kpi.progress import Progress
 from kpi.series import InputError, read_series_csv
+from kpi.source_options import DATABASE_URL_ENV, add_source_options, load_validated
 from metrics import ALL_DISTRICTS, REGISTRY, DomesticAbuse, Grain, compute_kpis, prepare_facts
+from metrics.as_at import AsAtError
 from metrics.kpi_spc import add_spc
+from metrics.provisional import provisional_last, with_provisional
 from metrics.spc import TABLE_COLUMNS, SpcOptions, spc_chart, spc_summary
 from packs.cli import add_pack_parser, run_pack
-from queries import SourceError, load_source
-
-DATABASE_URL_ENV = "KPI_DATABASE_URL"
+from queries import SourceError
 
 
 class UsageError(Exception):
@@ -58,11 +63,7 @@ def _positive(text: str) -> int:
 
 
 def _add_database_url(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(DATABASE_URL_ENV),
-        help=f"SQLAlchemy URL of the source database (default: ${DATABASE_URL_ENV})",
-    )
+    add_source_options(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--output", help="file to write (default: standard output)")
 
     add_pack_parser(commands)
+    add_doctor_parser(commands, _add_database_url)
+    add_departments_parser(commands, _add_database_url)
+    compare_command.add_parser(commands)
     add_meeting_parsers(commands)
 
     catalogue = commands.add_parser("metrics", help="the metric catalogue, from the registry")
@@ -142,9 +146,15 @@ def _require_url(args: argparse.Namespace) -> str:
 
 
 def _load(args: argparse.Namespace, progress: Progress):
-    validated = load_source(_require_url(args), progress=progress.rows)
-    progress.done()
-    return validated
+    _require_url(args)
+    return load_validated(args, progress)
+
+
+def note_unavailable(facts, progress: Progress, metric_ids=None) -> None:
+    """Name each metric the source cannot give, and why, on stderr (never a row of zeros)."""
+    for metric_id, reason in facts.unavailable.items():
+        if metric_ids is None or metric_id in metric_ids:
+            progress.note(f"{metric_id} is unavailable: {reason}")
 
 
 def _note_rows_left_out(validated, progress: Progress) -> None:
@@ -177,11 +187,15 @@ def run_compute(args: argparse.Namespace, progress: Progress) -> None:
     chosen = [_known(metric_id, REGISTRY.ids, "metric") for metric_id in args.metric or []]
     validated = _load(args, progress)
     facts = prepare_facts(validated).filtered(DomesticAbuse(args.domestic_abuse))
+    as_at = as_at_of(args, facts, progress)
     districts = [ALL_DISTRICTS, *facts.districts["district"]]
     wanted = [_known(name, districts, "district") for name in args.district or []]
     kpis = compute_kpis(facts, Grain(args.grain), [REGISTRY.get(m) for m in chosen] or None)
+    note_unavailable(facts, progress, set(chosen) or None)
+    kpis = with_provisional(kpis, Grain(args.grain), as_at)
     if args.spc:
         kpis = add_spc(kpis)
+    kpis = provisional_last(kpis)
     if wanted:
         kpis = kpis.filter(pl.col("district").is_in(wanted))
     if args.format == "csv":
@@ -213,6 +227,7 @@ def run_spc(args: argparse.Namespace, progress: Progress) -> None:
 def run_validate(args: argparse.Namespace, progress: Progress) -> None:
     check_output(args.output)
     validated = _load(args, progress)
+    as_at_of(args, prepare_facts(validated), progress)
     emit(render(validated.report, args.format), args.output)
     for row in validated.reconciliation.iter_rows(named=True):
         progress.note(
@@ -230,6 +245,7 @@ def run_metrics(args: argparse.Namespace, progress: Progress) -> None:
                 "unit": metric.unit.value,
                 "direction": metric.direction.value,
                 "definition": metric.description,
+                "inputs": " ".join(metric.inputs),
             }
             for metric in REGISTRY
         ]
@@ -238,7 +254,7 @@ def run_metrics(args: argparse.Namespace, progress: Progress) -> None:
         for row in catalogue.iter_rows(named=True):
             sys.stdout.write(
                 f"{row['id']}\n  {row['title']} [{row['unit']}, {row['direction']} is better]"
-                f"\n  {row['definition']}\n"
+                f"\n  {row['definition']}\n  inputs: {row['inputs']}\n"
             )
         return
     emit(render(catalogue, args.format), None)
@@ -249,8 +265,11 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Progress], None]] = {
     "compute": run_compute,
     "spc": run_spc,
     "pack": run_pack,
+    "compare": compare_command.run,
     "validate": run_validate,
     "metrics": run_metrics,
+    "doctor": run_doctor,
+    "departments": run_departments,
     **MEETING_COMMANDS,
 }
 
@@ -260,8 +279,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     progress = Progress(sys.stderr)
     try:
         args = build_parser().parse_args(argv)
-        COMMANDS[args.command](args, progress)
-    except UsageError as error:
+        status = COMMANDS[args.command](args, progress)
+    except (UsageError, AsAtError) as error:
         return _fail(progress, str(error), 2)
     except SourceError as error:
         return _fail(progress, str(error), 1)
@@ -279,7 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(
             progress, f"unexpected {type(error).__name__}: {error} (KPI_DEBUG=1 shows more)", 1
         )
-    return 0
+    return int(status or 0)
 
 
 def _fail(progress: Progress, message: str, status: int) -> int:

@@ -31,6 +31,7 @@ from meeting import (
 )
 from meeting.checks import check_district, check_grain, check_metric, check_period, parse_date
 from metrics import ALL_DISTRICTS, Grain
+from queries.query_files import QUERIES_DIR_ENV
 
 DATABASE_URL_ENV = "KPI_DATABASE_URL"
 
@@ -50,6 +51,12 @@ def _add_source_url(parser: argparse.ArgumentParser) -> None:
         default=os.environ.get(DATABASE_URL_ENV),
         help=f"source database, to check district names (default: ${DATABASE_URL_ENV}; "
         "without one, district names are not checked against the data)",
+    )
+    parser.add_argument(
+        "--queries",
+        metavar="DIR",
+        default=os.environ.get(QUERIES_DIR_ENV) or None,
+        help=f"folder of mapping queries for the source (default: ${QUERIES_DIR_ENV})",
     )
 
 
@@ -116,12 +123,10 @@ def _known_districts(args: argparse.Namespace, progress) -> list[str] | None:
     """The source's districts when a source database is given; None otherwise."""
     if not args.database_url:
         return None
+    from kpi.source_options import load_validated
     from metrics import prepare_facts
-    from queries import load_source
 
-    validated = load_source(args.database_url, progress=progress.rows)
-    progress.done()
-    return prepare_facts(validated).districts["district"].to_list()
+    return prepare_facts(load_validated(args, progress)).districts["district"].to_list()
 
 
 def _notes(args: argparse.Namespace, progress) -> None:

@@ -18,9 +18,10 @@ from metrics.definitions import (
     PerPopulation,
     Ratio,
     Records,
-    Source,
     Unit,
 )
+from metrics.record_sets import CRIMES, VICTIMS
+from metrics.record_sets import PROTECTIVE_ORDERS as ORDERS
 from metrics.registry import register
 from metrics.terms import (
     CHARGE_OR_SUMMONS,
@@ -34,7 +35,6 @@ from metrics.terms import (
     within_24_hours,
 )
 
-CRIMES, VICTIMS, ORDERS = Source.CRIMES, Source.VICTIMS, Source.PROTECTIVE_ORDERS
 RECORDED = is_set("recorded_at")
 RECORDED_SH = is_sh_case() & RECORDED
 HIGH_RISK_SH = is_sh_case() & (pl.col("risk_level") == "high")
@@ -42,6 +42,9 @@ BREACHES = is_set("breach_of_order_id") & RECORDED
 SPO_OR_ISPO = pl.col("order_type").is_in(("SPO", "ISPO"))
 VICTIM_OF_SH = pl.col("crime_is_sh_case")
 WILLING_VICTIM_OF_SH = VICTIM_OF_SH & ~pl.col("support_declined")
+# Outcome rates by recording date keep rising for months as investigations conclude: a period
+# is provisional until this many days after it ends (kpi-definitions.md v1.1).
+OUTCOME_MATURITY_DAYS = 90
 
 
 def recorded_crimes(where: pl.Expr) -> Records:
@@ -135,6 +138,7 @@ for metric_id, title, description, codes, direction in (
             description=description,
             direction=direction,
             measure=Ratio(recorded_sh_crimes(outcome_in(codes)), recorded_sh_crimes()),
+            maturity_days=OUTCOME_MATURITY_DAYS,
         )
     )
 
@@ -145,6 +149,7 @@ register(
         description="Share of recorded S&H crimes that have no outcome assigned yet.",
         direction=Direction.NEUTRAL,
         measure=Ratio(recorded_sh_crimes(~is_set("outcome_code")), recorded_sh_crimes()),
+        maturity_days=OUTCOME_MATURITY_DAYS,
     )
 )
 
@@ -318,3 +323,32 @@ register(
         ),
     )
 )
+
+# Outcomes assigned in the period (the Home Office's other basis), by the outcome's date.
+for metric_id, title, words, codes in (
+    (
+        "positive_outcomes_assigned",
+        "Positive outcomes assigned",
+        "a positive outcome (types 1, 1A, 2, 2A, 3, 3A, 6, 7, 8)",
+        POSITIVE_OUTCOMES,
+    ),
+    (
+        "charges_assigned",
+        "Charges or summonses assigned",
+        "a charge or summons (outcome 1 or 1A)",
+        CHARGE_OR_SUMMONS,
+    ),
+):
+    register(
+        Metric(
+            id=metric_id,
+            title=title,
+            description=f"Recorded S&H crimes given {words} in the period, by the date the "
+            "outcome was assigned, whenever the crime was recorded. The outcome rates count "
+            "crimes by their recording date, so their recent periods rise for months as "
+            "investigations finish (they are provisional for 90 days); this count is final "
+            "once the period ends, but mixes crimes recorded in different periods.",
+            direction=Direction.UP,
+            measure=Count(Records(CRIMES, "outcome_at", RECORDED_SH & outcome_in(codes))),
+        )
+    )

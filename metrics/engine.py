@@ -13,7 +13,17 @@ from collections.abc import Iterable, Sequence
 
 import polars as pl
 
-from metrics.definitions import Count, Median, Metric, PerPopulation, Ratio, Records, Source, Unit
+from metrics.definitions import (
+    Count,
+    DistinctCount,
+    Median,
+    Metric,
+    PerPopulation,
+    Ratio,
+    Records,
+    StockShare,
+    Unit,
+)
 from metrics.periods import Grain, period_label, period_start, period_starts
 from metrics.registry import REGISTRY
 from metrics.sources import ALL_DISTRICTS, Facts
@@ -48,7 +58,7 @@ def compute_all_grains(
 def _compute(
     facts: Facts, grains: Sequence[Grain], metrics: Iterable[Metric] | None
 ) -> dict[Grain, pl.DataFrame]:
-    metrics = list(REGISTRY if metrics is None else metrics)
+    metrics = facts.available(REGISTRY if metrics is None else metrics)
     if facts.first_date is None or not metrics:
         return {grain: pl.DataFrame(schema=KPI_SCHEMA) for grain in grains}
     record_sets = _RecordSets(metrics)
@@ -66,7 +76,7 @@ def _compute(
         )
         rows = pl.concat(
             [
-                _metric_rows(wide, metric, record_sets).with_columns(
+                _rows(facts, wide, metric, record_sets, grain).with_columns(
                     pl.lit(order).alias("__metric")
                 )
                 for order, metric in enumerate(metrics)
@@ -95,18 +105,27 @@ def _grid(facts: Facts, grain: Grain) -> pl.DataFrame:
 
 
 class _RecordSets:
-    """Every distinct record set (by identity) the metrics count, each with a column name."""
+    """Every distinct record set (by identity) the metrics count, each with a column name.
+
+    A distinct count keeps each key's first record only, so it is counted on its own.
+    """
 
     def __init__(self, metrics: list[Metric]) -> None:
         self._names: dict[int, str] = {}
-        self.by_source_and_date: dict[tuple[Source, str], list[tuple[str, Records]]] = {}
+        self.by_source_and_date: dict[tuple[str, str], list[tuple[str, Records]]] = {}
+        self.distinct: list[tuple[str, DistinctCount]] = []
         for metric in metrics:
+            if isinstance(metric.measure, StockShare):
+                continue
             for records in metric.records:
                 if id(records) in self._names:
                     continue
                 name = f"__records_{len(self._names)}"
                 self._names[id(records)] = name
-                key = (records.source, records.period_date)
+                if isinstance(metric.measure, DistinctCount):
+                    self.distinct.append((name, metric.measure))
+                    continue
+                key = (records.source.name, records.period_date)
                 self.by_source_and_date.setdefault(key, []).append((name, records))
 
     def name(self, records: Records) -> str:
@@ -137,11 +156,30 @@ def _monthly_counts(facts: Facts, record_sets: _RecordSets) -> pl.DataFrame:
         )
         for (source, date), sets in record_sets.by_source_and_date.items()
     ]
+    queries += [
+        _first_records(facts, measure)
+        .group_by(MONTH, "district")
+        .agg(pl.len().cast(pl.Int64).alias(name))
+        for name, measure in record_sets.distinct
+    ]
+    if not queries:
+        return pl.DataFrame(schema={MONTH: pl.Date, "district": pl.String})
     by_district = pl.collect_all(queries)
     counts = by_district[0]
     for frame in by_district[1:]:
         counts = counts.join(frame, on=[MONTH, "district"], how="full", coalesce=True)
     return counts.with_columns(pl.col(record_sets.names).fill_null(0))
+
+
+def _first_records(facts: Facts, measure: DistinctCount) -> pl.LazyFrame:
+    """Each key's first matching record (earliest period date, then smallest ``tie``)."""
+    records = measure.records
+    return (
+        _by_month(facts.records[records.source.name], records.period_date)
+        .filter(records.where.fill_null(False) & pl.col(measure.key).is_not_null())
+        .sort(records.period_date, measure.tie, nulls_last=True, maintain_order=True)
+        .unique(measure.key, keep="first", maintain_order=True)
+    )
 
 
 def _counts(monthly: pl.DataFrame, grain: Grain, record_sets: _RecordSets) -> pl.DataFrame:
@@ -175,7 +213,7 @@ def _median_cases(facts: Facts, metrics: list[Metric]) -> list[pl.DataFrame]:
             _MICROSECONDS[measure.unit]
         )
         queries.append(
-            _by_month(facts.records[measure.records.source], measure.records.period_date)
+            _by_month(facts.records[measure.records.source.name], measure.records.period_date)
             .filter(measure.records.where.fill_null(False))
             .select(MONTH, "district", elapsed.alias(_median_name(metric)))
         )
@@ -211,11 +249,102 @@ def _medians(cases: list[pl.DataFrame], grains: Sequence[Grain]) -> dict[Grain, 
 _MICROSECONDS = {Unit.HOURS: 3_600_000_000, Unit.DAYS: 86_400_000_000}
 
 
+def _rows(
+    facts: Facts, wide: pl.DataFrame, metric: Metric, record_sets: _RecordSets, grain: Grain
+) -> pl.DataFrame:
+    """The metric's rows: every period and district, or the force row alone for a stock."""
+    if isinstance(metric.measure, StockShare):
+        force = wide.filter(pl.col("district") == ALL_DISTRICTS).select(
+            "period_start", "district", "__district"
+        )
+        stock = stock_counts(facts, metric.measure, force["period_start"], grain, group=None)
+        return force.join(stock, on="period_start", how="left").select(
+            pl.lit(metric.id).alias("metric_id"),
+            "period_start",
+            "district",
+            "__district",
+            pl.col("numerator").fill_null(0),
+            "denominator",
+            pl.when(pl.col("denominator") > 0)
+            .then(pl.col("numerator").fill_null(0) / pl.col("denominator"))
+            .cast(pl.Float64)
+            .alias("value"),
+        )
+    return _metric_rows(wide, metric, record_sets)
+
+
+def stock_counts(
+    facts: Facts, measure: StockShare, starts: pl.Series, grain: Grain, group: str | None
+) -> pl.DataFrame:
+    """Distinct keys with a record on or before each period's last day, and the total.
+
+    With ``group``, one row per group and period (a key counts once in each group it has a
+    record in); without, the force: each key once. Each key's first record date is found
+    once; an as-of join then counts the keys whose first date falls before each period ends.
+    """
+    records = measure.records
+    keys = [group] if group else []
+    first = (
+        facts.records[records.source.name]
+        .lazy()
+        .filter(records.where.fill_null(False) & pl.col(records.period_date).is_not_null())
+        .group_by([*keys, measure.key])
+        .agg(pl.col(records.period_date).min().alias("__first"))
+        .group_by([*keys, "__first"])
+        .agg(pl.len().alias("__new"))
+        .sort("__first")
+        .with_columns(
+            (pl.col("__new").cum_sum().over(keys) if keys else pl.col("__new").cum_sum()).alias(
+                "numerator"
+            )
+        )
+        .select(*keys, "__first", "numerator")
+        .collect()
+    )
+    totals = facts.records[measure.total.name]
+    periods = pl.DataFrame({"period_start": starts}).with_columns(
+        pl.col("period_start").dt.offset_by(_STEP[grain]).cast(pl.Datetime("us")).alias("__end")
+    )
+    if group:
+        groups = totals.select(pl.col(group).unique().sort())
+        periods = groups.join(periods, how="cross")
+        total = totals.group_by(group).agg(
+            pl.col(measure.total_column).sum().cast(pl.Int64).alias("denominator")
+        )
+    else:
+        total = pl.DataFrame(
+            {"denominator": [int(totals[measure.total_column].sum() or 0)]},
+            schema={"denominator": pl.Int64},
+        )
+    # The count on or before the last day is the count of first dates before the next period.
+    before_end = first.with_columns(pl.col("__first") + pl.duration(microseconds=1))
+    counted = periods.sort("__end").join_asof(
+        before_end.sort("__first"),
+        left_on="__end",
+        right_on="__first",
+        by=keys or None,
+        strategy="backward",
+        allow_exact_matches=True,
+        check_sortedness=False,  # sorted by __end above, so within every group too
+    )
+    counted = counted.with_columns(pl.col("numerator").fill_null(0).cast(pl.Int64))
+    if group:
+        counted = counted.join(total, on=keys, how="left")
+    else:
+        counted = counted.join(total, how="cross")
+    return counted.select(*keys, "period_start", "numerator", "denominator").sort(
+        *keys, "period_start"
+    )
+
+
+_STEP = {Grain.MONTH: "1mo", Grain.QUARTER: "3mo", Grain.FINANCIAL_YEAR: "1y"}
+
+
 def _metric_rows(wide: pl.DataFrame, metric: Metric, record_sets: _RecordSets) -> pl.DataFrame:
     """The metric's numerator, denominator and value for every period and district."""
     none = pl.lit(None, dtype=pl.Int64)
     match metric.measure:
-        case Count(records=records):
+        case Count(records=records) | DistinctCount(records=records):
             numerator, denominator = pl.col(record_sets.name(records)), none
             value = numerator.cast(pl.Float64)
         case Ratio(numerator=top, denominator=bottom, scale=scale):

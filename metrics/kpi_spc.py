@@ -25,9 +25,18 @@ def spc_options(metric: Metric, **overrides) -> SpcOptions:
 
 
 def chart_series(series: pl.DataFrame, metric: Metric, **overrides) -> pl.DataFrame:
-    """The SPC chart of one metric's series for one district (rows sorted by period)."""
+    """The SPC chart of one metric's series for one district (rows sorted by period).
+
+    A ``provisional`` column (``metrics.provisional``) keeps immature periods out of the rules.
+    """
     ordered = series.sort("period_start")
-    return spc_chart(ordered["period_start"], ordered["value"], spc_options(metric, **overrides))
+    provisional = ordered["provisional"] if "provisional" in ordered.columns else None
+    return spc_chart(
+        ordered["period_start"],
+        ordered["value"],
+        spc_options(metric, **overrides),
+        provisional=provisional,
+    )
 
 
 def add_spc(

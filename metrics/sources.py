@@ -1,31 +1,51 @@
 """The record sets metrics count, prepared once from the validated source tables.
 
-Each set carries a ``district`` and the columns metric conditions use: the crimes with
-their offence group and allocation history, the victims with their crime's district and
-report time, the protective orders with their linked crime's domestic abuse flag.
+Each record set is declared once (``declare_records``, in ``metrics.record_sets``) with the
+function that prepares it and the source columns each prepared column comes from. Facts
+hold every set, the district list, the span of the series and the metrics a source cannot
+give (a table or column it lacks), so that those are named as unavailable, never zero.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import polars as pl
 
-from metrics.definitions import Source
-from metrics.terms import is_sh_case, offence_group
-from queries.contract import RESERVED_DISTRICT
+from metrics.definitions import Metric, RecordSet
+from queries.contract import RESERVED_DISTRICT, TABLES
 from queries.validation import Validated
 
 # The force-wide row: a name the contract code reserves, so no district can take it.
 ALL_DISTRICTS = RESERVED_DISTRICT
 
-# Period dates that set the span of every series (valid rows, any offence or order type).
-SPAN_DATES = {
-    Source.CRIMES: ("reported_at", "recorded_at"),
-    Source.PROTECTIVE_ORDERS: ("applied_at", "decided_at"),
-}
+
+class RecordSetRegistry:
+    """The declared record sets, by name, in declaration order."""
+
+    def __init__(self) -> None:
+        self._sets: dict[str, RecordSet] = {}
+
+    def declare(self, record_set: RecordSet) -> RecordSet:
+        if record_set.name in self._sets:
+            raise ValueError(f"a record set named {record_set.name!r} is already declared")
+        if record_set.table not in TABLES:
+            raise ValueError(f"record set {record_set.name!r}: no table {record_set.table!r}")
+        self._sets[record_set.name] = record_set
+        return record_set
+
+    def __iter__(self) -> Iterator[RecordSet]:
+        return iter(self._sets.values())
+
+    def __getitem__(self, name: str) -> RecordSet:
+        return self._sets[name]
+
+
+RECORD_SETS = RecordSetRegistry()
+declare_records = RECORD_SETS.declare
 
 
 class DomesticAbuse(StrEnum):
@@ -38,98 +58,98 @@ class DomesticAbuse(StrEnum):
 
 @dataclass(frozen=True)
 class Facts:
-    """Prepared record sets, the district list and populations, and the span of the series."""
+    """Prepared record sets, the district list and populations, the span, what is unavailable."""
 
-    records: dict[Source, pl.DataFrame]
+    records: dict[str, pl.DataFrame]
     districts: pl.DataFrame  # district, population (known districts, then unknown ones)
     first_date: dt.date | None
     last_date: dt.date | None
+    unavailable: Mapping[str, str] = field(default_factory=dict)
+    """Metric ids the source cannot give, with the reason (a missing table or column)."""
 
     def filtered(self, domestic_abuse: DomesticAbuse) -> Facts:
-        """The same facts narrowed to DA or non-DA records; districts and span are unchanged."""
+        """The same facts narrowed to DA or non-DA records; districts and span are unchanged.
+
+        Record sets without a domestic abuse flag (staff training, audits) describe no case,
+        so the filter leaves them whole.
+        """
         if domestic_abuse == DomesticAbuse.ALL:
             return self
         flag = pl.col("domestic_abuse") == (domestic_abuse == DomesticAbuse.DA)
-        records = {source: frame.filter(flag) for source, frame in self.records.items()}
-        return Facts(records, self.districts, self.first_date, self.last_date)
+        records = {
+            name: frame.filter(flag) if "domestic_abuse" in frame.columns else frame
+            for name, frame in self.records.items()
+        }
+        return Facts(records, self.districts, self.first_date, self.last_date, self.unavailable)
+
+    def available(self, metrics: Iterable[Metric]) -> list[Metric]:
+        """The metrics this source can give."""
+        return [metric for metric in metrics if metric.id not in self.unavailable]
 
 
-def _allocation_summary(allocations: pl.LazyFrame) -> pl.LazyFrame:
-    """Per crime: is any of its earliest allocations to CID, and when was its first CID one.
-
-    One of the earliest allocations is to CID exactly when the earliest CID allocation is
-    as early as the earliest of all, so two plain minimums answer both questions.
-    """
-    cid_allocated_at = pl.when(pl.col("unit") == "CID").then(pl.col("allocated_at"))
-    return (
-        allocations.group_by("crime_id")
-        .agg(
-            pl.col("allocated_at").min().alias("__first_allocated_at"),
-            cid_allocated_at.min().alias("first_cid_allocated_at"),
-        )
-        .select(
-            "crime_id",
-            (pl.col("first_cid_allocated_at") == pl.col("__first_allocated_at"))
-            .fill_null(False)
-            .alias("first_allocation_is_cid"),
-            "first_cid_allocated_at",
-        )
-    )
+def missing_inputs(metric: Metric, validated: Validated) -> list[str]:
+    """What the source lacks for a metric: ``table victims`` or ``column crimes.online_element``."""
+    missing: list[str] = []
+    for item in metric.inputs:
+        table, _, column = item.partition(".")
+        if not validated.has_table(table):
+            if f"table {table}" not in missing:
+                missing.append(f"table {table}")
+        elif not validated.has_column(table, column):
+            missing.append(f"column {item}")
+    return missing
 
 
-def prepare_facts(validated: Validated) -> Facts:
-    """Derive every column the catalogue's conditions need, with polars expressions only."""
-    crimes = (
-        validated.crimes.lazy()
-        .with_columns(offence_group(pl.col("offence_code")).alias("offence_group"))
-        .with_columns(is_sh_case().alias("is_sh_case"))
-    )
-    victims = validated.victims.lazy().join(
-        crimes.select(
-            "crime_id",
-            "district",
-            "reported_at",
-            "domestic_abuse",
-            pl.col("is_sh_case").alias("crime_is_sh_case"),
-        ),
-        on="crime_id",
-        how="inner",
-    )
-    # Orders have no DA flag of their own: they take their linked crime's, if any.
-    orders = validated.protective_orders.lazy().join(
-        crimes.select("crime_id", "domestic_abuse"), on="crime_id", how="left"
-    )
-    crimes = crimes.join(
-        _allocation_summary(validated.allocations.lazy()), on="crime_id", how="left"
-    ).with_columns(pl.col("first_allocation_is_cid").fill_null(False))
-    # One plan for all three, so polars runs the joins and the allocation summary together.
-    collected = pl.collect_all([crimes, victims, orders])
-    sources = (Source.CRIMES, Source.VICTIMS, Source.PROTECTIVE_ORDERS)
-    records = dict(zip(sources, collected, strict=True))
-    return Facts(records, _districts(validated, records), *_span(records))
+def unavailable_metrics(metrics: Iterable[Metric], validated: Validated) -> dict[str, str]:
+    """Each metric the source cannot give, with the reason in words."""
+    reasons = {}
+    for metric in metrics:
+        missing = missing_inputs(metric, validated)
+        if missing:
+            reasons[metric.id] = "not collected: the source has no " + ", no ".join(missing)
+    return reasons
 
 
-def _districts(validated: Validated, records: dict[Source, pl.DataFrame]) -> pl.DataFrame:
+def prepare_facts(validated: Validated, metrics: Iterable[Metric] | None = None) -> Facts:
+    """Every declared record set from the validated tables, with polars expressions only."""
+    from metrics.registry import REGISTRY
+
+    tables = {name: frame.lazy() for name, frame in validated.tables.items()}
+    sets = list(RECORD_SETS)
+    # One plan for all, so polars runs the shared joins and summaries together.
+    collected = pl.collect_all([record_set.prepare(tables) for record_set in sets])
+    records = {record_set.name: frame for record_set, frame in zip(sets, collected, strict=True)}
+    unavailable = unavailable_metrics(REGISTRY if metrics is None else metrics, validated)
+    return Facts(records, _districts(validated, sets, records), *_span(sets, records), unavailable)
+
+
+def _districts(
+    validated: Validated, sets: list[RecordSet], records: dict[str, pl.DataFrame]
+) -> pl.DataFrame:
     """Known districts with their population, then names found only in valid records."""
-    known = validated.districts.select("district", "population").sort("district")
+    known = validated.tables["districts"].select("district", "population").sort("district")
     seen = pl.concat(
-        [records[source].select("district") for source in (Source.CRIMES, Source.PROTECTIVE_ORDERS)]
+        [
+            records[s.name].select(pl.col("district").cast(pl.String))
+            for s in sets
+            if "district" not in s.derived and "district" in records[s.name].columns
+        ]
     ).unique()
     unknown = (
-        seen.filter(~pl.col("district").is_in(known["district"].implode()))
+        seen.filter(pl.col("district").is_not_null())
+        .filter(~pl.col("district").is_in(known["district"].implode()))
         .sort("district")
         .with_columns(pl.lit(None, dtype=pl.Int64).alias("population"))
     )
     return pl.concat([known, unknown])
 
 
-def _span(records: dict[Source, pl.DataFrame]) -> tuple[dt.date | None, dt.date | None]:
+def _span(
+    sets: list[RecordSet], records: dict[str, pl.DataFrame]
+) -> tuple[dt.date | None, dt.date | None]:
+    """From the earliest to the latest period date that sets the span, in any record set."""
     dates = pl.concat(
-        [
-            records[source].select(pl.col(column).alias("date"))
-            for source, columns in SPAN_DATES.items()
-            for column in columns
-        ]
+        [records[s.name].select(pl.col(column).alias("date")) for s in sets for column in s.span]
     )["date"]
     if dates.null_count() == dates.len():
         return None, None

@@ -37,6 +37,9 @@ Decisions where the reference leaves room:
 * The variation icon is the type of the last non-null point; assurance uses the target of the
   chart's last row against the limits of the latest group (None without a target, without limits
   or for a neutral metric). A target exactly on a limit is ``inconsistent``.
+* Provisional points (a period that can still change on the as-at date, ``provisional``) are
+  left out of the mean, the moving ranges, the limits and every rule, like missing values, but
+  keep their value and take the type ``provisional``. The icons read the last mature period.
 * When every moving range is zero, screening is skipped (NHSRplotthedots would drop them all and
   divide by zero); the limits then equal the mean and no point is outside them.
 """
@@ -65,6 +68,9 @@ PointType = Literal[
 Assurance = Literal["consistently_pass", "consistently_fail", "inconsistent"]
 
 POINT_TYPES: Final[tuple[PointType, ...]] = get_args(PointType)
+# Not a type the rules give: a point left out of them because its period is not mature yet.
+PROVISIONAL_POINT: Final = "provisional"
+PROVISIONAL_COLOUR: Final = "#a6a6a6"
 
 # 2.66 = 3 / d2 (d2 = 1.128 for ranges of two points): three sigma from the average moving range.
 PROCESS_LIMIT_FACTOR: Final = 2.66
@@ -113,6 +119,7 @@ CHART_SCHEMA: Final = pl.Schema(
         "trial_limits": pl.Boolean,
         "target": pl.Float64,
         "spc_point_type": pl.String,
+        "provisional": pl.Boolean,
     }
 )
 TABLE_COLUMNS: Final = (
@@ -178,13 +185,21 @@ def spc_chart(
     period_start: Sequence[dt.date] | pl.Series,
     values: Sequence[float | None] | pl.Series,
     options: SpcOptions | None = None,
+    provisional: Sequence[bool] | pl.Series | None = None,
 ) -> pl.DataFrame:
-    """One row per period with the limits and MDC point type, ready to draw or to summarise."""
+    """One row per period with the limits and MDC point type, ready to draw or to summarise.
+
+    ``provisional`` flags periods that are not mature: they are charted but left out of the
+    limits and the rules.
+    """
     options = options or SpcOptions()
     dates = _dates(period_start)
     ys = _values(values)
     if len(dates) != len(ys):
         raise ValueError(f"{len(dates)} period starts but {len(ys)} values")
+    flags = [False] * len(dates) if provisional is None else [bool(f) for f in provisional]
+    if len(flags) != len(dates):
+        raise ValueError(f"{len(dates)} period starts but {len(flags)} provisional flags")
     for earlier, later in pairwise(dates):
         if not earlier < later:
             raise ValueError(f"period_start must be strictly increasing: {earlier} then {later}")
@@ -192,7 +207,7 @@ def spc_chart(
     columns: dict[str, list] = {name: [] for name in CHART_SCHEMA}
     bounds = _group_bounds(dates, options.rebase)
     for group, (start, stop) in enumerate(pairwise(bounds)):
-        present = [y for y in ys[start:stop] if y is not None]
+        present = [ys[i] for i in range(start, stop) if ys[i] is not None and not flags[i]]
         limits = _limits(present, options.screen_outliers)
         types = iter(_point_types(present, limits, options))
         trial = len(present) < TRIAL_LIMIT_POINTS
@@ -207,7 +222,10 @@ def spc_chart(
             columns["spc_upper_near"].append(limits.at(NEAR_LIMIT_FACTOR, +1))
             columns["trial_limits"].append(trial)
             columns["target"].append(_target_on(dates[i], options.target))
-            columns["spc_point_type"].append(None if ys[i] is None else next(types))
+            columns["spc_point_type"].append(
+                None if ys[i] is None else PROVISIONAL_POINT if flags[i] else next(types)
+            )
+            columns["provisional"].append(flags[i])
     return pl.DataFrame(columns, schema=CHART_SCHEMA)
 
 
@@ -223,15 +241,31 @@ def spc_table(
 def spc_summary(chart: pl.DataFrame, options: SpcOptions | None = None) -> SpcSummary:
     """The variation and assurance icons of a chart, worded; targets come from the chart."""
     options = options or SpcOptions()
-    types = chart.get_column("spc_point_type").drop_nulls()
+    mature = mature_rows(chart)
+    types = mature.get_column("spc_point_type").drop_nulls()
     variation: PointType = types[-1] if len(types) else "common_cause"
-    assurance, why_none = _assurance(chart, options)
+    assurance, why_none = _assurance(mature, options)
+    if chart.height and not mature.height and options.direction != "neutral":
+        assurance, why_none = None, "No assurance: every period is still provisional"
     return SpcSummary(
         variation=variation,
         assurance=assurance,
         variation_label=_variation_label(variation, options.direction),
         assurance_label=_ASSURANCE_LABELS[assurance] if assurance else why_none,
     )
+
+
+def mature_rows(chart: pl.DataFrame) -> pl.DataFrame:
+    """The chart's rows whose period is mature: the ones the icons may read."""
+    if "provisional" not in chart.columns:
+        return chart
+    return chart.filter(~pl.col("provisional").fill_null(False))
+
+
+def icon_period(chart: pl.DataFrame) -> dt.date | None:
+    """The period the icons read: the last mature period (None when there is none)."""
+    mature = mature_rows(chart)
+    return mature["period_start"][-1] if mature.height else None
 
 
 # --- inputs -----------------------------------------------------------------------------------

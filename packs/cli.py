@@ -8,11 +8,13 @@ not have) raise ``kpi.cli.UsageError`` with the valid choices, so they are one l
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
+from kpi.as_at_option import as_at_of
+from kpi.source_options import add_source_options, load_validated
 from metrics import ALL_DISTRICTS, DomesticAbuse, Grain, compute_kpis, prepare_facts
+from metrics.provisional import with_provisional
 from packs import FORMATS, PackError, build_pack
 from packs.content import FORCE_LABEL, FORCE_NAME_ENV, default_force_name
 from packs.meeting_command import pack_meeting_record
@@ -29,11 +31,7 @@ def add_pack_parser(subparsers) -> argparse.ArgumentParser:
         description="Cover, summary of every KPI and one page (or slide) per KPI with its SPC "
         "chart, for one period of a grain, for the force or one district.",
     )
-    pack.add_argument(
-        "--database-url",
-        default=os.environ.get(DATABASE_URL_ENV),
-        help=f"SQLAlchemy URL of the source database (default: ${DATABASE_URL_ENV})",
-    )
+    add_source_options(pack)
     pack.add_argument("--grain", required=True, choices=[grain.value for grain in Grain])
     pack.add_argument(
         "--period", required=True, help="the reporting period's label, e.g. '2024/25 Q1'"
@@ -85,7 +83,6 @@ def run_pack(args: argparse.Namespace, progress) -> None:
     """Read the source, compute the KPIs at the grain, and write the pack."""
     from kpi.cli import UsageError
     from kpi.output import check_output
-    from queries import load_source
 
     if not args.database_url:
         raise UsageError(f"--database-url is required (or set ${DATABASE_URL_ENV})")
@@ -94,21 +91,22 @@ def run_pack(args: argparse.Namespace, progress) -> None:
     except ValueError as error:
         raise UsageError(str(error)) from None
     check_output(args.output)
-    validated = load_source(args.database_url, progress=progress.rows)
+    validated = load_validated(args, progress)
     progress.done()
     facts = prepare_facts(validated).filtered(DomesticAbuse(args.domestic_abuse))
     if facts.last_date is None:
         raise UsageError("the database has no valid records: there is nothing to put in a pack")
+    as_at = as_at_of(args, facts, progress)
     grain = Grain(args.grain)
     district = args.district or ALL_DISTRICTS
-    kpis = compute_kpis(facts, grain)
+    kpis = with_provisional(compute_kpis(facts, grain), grain, as_at)
     try:
         record = pack_meeting_record(args, kpis, grain, district)
         data = build_pack(
             kpis,
             grain=grain,
             period=args.period,
-            extract_date=facts.last_date,
+            extract_date=as_at,
             district=district,
             fmt=fmt,
             suppress_small_counts=args.suppress_small_counts,

@@ -33,9 +33,14 @@ SUPPRESSED = "*"
 FLAGS = ("numerator_suppressed", "denominator_suppressed", "value_suppressed")
 
 # Which counts of each kind of measure are counts of records (and so are rounded). The
-# denominator of a per-population rate is the population: published, never suppressed.
-_NUMERATOR_IS_A_COUNT = {"count", "ratio", "perpopulation"}
+# denominator of a per-population rate is the population, and of a stock share the
+# headcount: published, never suppressed. A kind missing here is refused, never published.
+_NUMERATOR_IS_A_COUNT = {"count", "distinctcount", "ratio", "perpopulation", "stockshare"}
 _DENOMINATOR_IS_A_COUNT = {"ratio", "median"}
+_VALUE_IS_THE_COUNT = {"count", "distinctcount"}
+KNOWN_KINDS = frozenset(
+    {"count", "distinctcount", "ratio", "perpopulation", "median", "stockshare"}
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,11 @@ def _kinds(metrics: Iterable[Metric]) -> tuple[dict[str, str], dict[str, int]]:
     """Each metric's kind of measure, and the ``per`` of per-population rates."""
     kinds, per = {}, {}
     for metric in metrics:
+        if metric.kind not in KNOWN_KINDS:
+            raise ValueError(
+                f"small-count suppression does not know the measure kind {metric.kind!r} of "
+                f"{metric.id}: it cannot be published until packs/suppression.py does"
+            )
         kinds[metric.id] = metric.kind
         if isinstance(metric.measure, PerPopulation):
             per[metric.id] = metric.measure.per
@@ -146,7 +156,7 @@ def suppress_small_counts(
         .then(pl.col("value"))
         .when(hidden)
         .then(None)
-        .when(kind == "count")
+        .when(kind.is_in(_VALUE_IS_THE_COUNT))
         .then(pl.col("__numerator").cast(pl.Float64))
         .when(kind == "perpopulation")
         .then(

@@ -1,23 +1,45 @@
-"""Data in: the source contract, read-only SQLAlchemy reads into polars, and validation."""
+"""Data in: the contract, read-only reads (tables, query files, extract folders), validation."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 from queries.contract import TABLES
-from queries.source import Progress, SourceError, connect, describe, read_source
+from queries.source import (
+    Found,
+    Progress,
+    SourceError,
+    SourceRead,
+    connect,
+    describe,
+    read_source,
+    read_tables,
+)
 from queries.validation import Validated, describe_rule, validate
 
 
-def load_source(url: str, progress: Progress | None = None) -> Validated:
-    """Read every contract table from the source and validate it."""
-    return validate(read_source(url, progress, parsed=True), release=True)
+def load_source(
+    url: str,
+    progress: Progress | None = None,
+    queries_dir: str | Path | None = None,
+    today=None,
+) -> Validated:
+    """Read every contract table the source has and validate it."""
+    read = read_tables(url, progress, parsed=True, queries_dir=queries_dir)
+    return validate(read.frames, release=True, rows_read=read.rows_counted, today=today)
 
 
 __all__ = [
     "TABLES",
+    "Found",
     "SourceError",
+    "SourceRead",
     "Validated",
     "connect",
     "describe",
     "describe_rule",
     "load_source",
     "read_source",
+    "read_tables",
     "validate",
 ]

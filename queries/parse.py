@@ -6,6 +6,8 @@ but did not parse. An unparseable value still counts as "set" for the validation
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import polars as pl
 
 from queries.contract import Kind, Table
@@ -96,15 +98,20 @@ _PARSERS = {
 }
 
 
-def parse_table(raw: pl.DataFrame, table: Table) -> pl.DataFrame:
+def parse_table(
+    raw: pl.DataFrame, table: Table, columns: Collection[str] | None = None
+) -> pl.DataFrame:
     """Typed columns plus ``__bad`` flags: each value parsed once, then checked.
 
     A parser gives the parsed value and whether a value was present; a present value that
     did not parse is bad. Two selects, because an eager select does not share the parse
     between the value and its flag (it would parse every timestamp several times).
+    ``columns`` limits the parse to the columns a source has (default: all declared).
     """
     values, flags = [], []
     for column in table.columns:
+        if columns is not None and column.name not in columns:
+            continue
         value, present = _PARSERS[column.kind](column.name, raw.schema[column.name])
         values += [value.alias(column.name), present.alias(bad(column.name))]
         flags += [

@@ -47,9 +47,12 @@ class FastPath:
 
     driver: str
     uri: str
+    setup: tuple[str, ...] = ()  # statements run first in the driver's session
 
 
-def fast_path(url: sa.URL, sqlite_uri: str | None = None) -> FastPath | None:
+def fast_path(
+    url: sa.URL, sqlite_uri: str | None = None, setup: tuple[str, ...] = ()
+) -> FastPath | None:
     """The fast path for an engine, or None where only SQLAlchemy's rows can read it."""
     backend = url.get_backend_name()
     if sqlite_uri is not None:
@@ -57,7 +60,7 @@ def fast_path(url: sa.URL, sqlite_uri: str | None = None) -> FastPath | None:
     if backend == "postgresql":
         return FastPath(ADBC_POSTGRESQL, postgres_uri(url))
     if backend in ("mysql", "mariadb"):
-        return FastPath(CONNECTORX_MYSQL, mysql_uri(url))
+        return FastPath(CONNECTORX_MYSQL, mysql_uri(url), setup)
     return None
 
 
@@ -68,8 +71,14 @@ def postgres_uri(url: sa.URL) -> str:
     carry over; ``options`` keeps what the URL sets (``-csearch_path=...``) and gains
     ``-c default_transaction_read_only=on``.
     """
+    from queries.source import statement_timeout_seconds
+
     query = {key: _joined(value) for key, value in url.query.items()}
-    query["options"] = f"{query.get('options', '')} -c default_transaction_read_only=on".strip()
+    limits = (
+        "-c default_transaction_read_only=on "
+        f"-c statement_timeout={statement_timeout_seconds() * 1000}"
+    )
+    query["options"] = f"{query.get('options', '')} {limits}".strip()
     return _uri("postgresql", url, query)
 
 
@@ -121,7 +130,10 @@ def read(
     if path is not None:
         collector = _Collector(columns, name, progress, transform)
         try:
-            _FAST_READERS[path.driver](path.uri, query, collector)
+            if path.setup:
+                _FAST_READERS[path.driver](path.uri, query, collector, path.setup)
+            else:
+                _FAST_READERS[path.driver](path.uri, query, collector)
         except ReadError as error:
             log.warning("%s: %s failed (%s); reading through SQLAlchemy", name, path.driver, error)
         else:
@@ -265,7 +277,16 @@ _MYSQL_DIALECT = mysql.dialect()
 _MYSQL_READ_ONLY = "SET SESSION TRANSACTION READ ONLY"
 
 
-def _read_mysql_connectorx(uri: str, query: sa.Select, collector: _Collector) -> None:
+def mysql_timeout_statement(seconds: int, mariadb: bool) -> str:
+    """The session's per-statement time limit: MariaDB counts seconds, MySQL milliseconds."""
+    if mariadb:
+        return f"SET SESSION max_statement_time={int(seconds)}"
+    return f"SET SESSION max_execution_time={int(seconds) * 1000}"
+
+
+def _read_mysql_connectorx(
+    uri: str, query: sa.Select, collector: _Collector, setup: tuple[str, ...] = ()
+) -> None:
     """MySQL and MariaDB through connectorx (Rust, Arrow out), in a read-only session."""
     try:
         import connectorx
@@ -278,7 +299,7 @@ def _read_mysql_connectorx(uri: str, query: sa.Select, collector: _Collector) ->
             sql,
             return_type="arrow_stream",
             batch_size=CONNECTORX_BATCH_ROWS,
-            pre_execution_query=[_MYSQL_READ_ONLY],
+            pre_execution_query=[_MYSQL_READ_ONLY, *setup],
         )
         _add_batches(_widened(batches), _widened_schema(batches.schema), collector)
     except ReadError:

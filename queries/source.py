@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,7 +16,9 @@ import sqlalchemy as sa
 
 from queries import readers
 from queries.contract import TABLES, Table
+from queries.folder import FolderError, columns_of, count_rows, is_folder, read_file, table_file
 from queries.parse import parse_table
+from queries.query_files import QueryFileError, load_query_files
 
 Progress = Callable[[str, int], None]
 """Called with a table name and the rows read from it so far."""
@@ -104,7 +107,11 @@ def connect(url: str) -> sa.Engine:
             engine = sa.create_engine(
                 parsed,
                 connect_args={
-                    "options": _pg_options(parsed, "-c default_transaction_read_only=on"),
+                    "options": _pg_options(
+                        parsed,
+                        "-c default_transaction_read_only=on "
+                        f"-c statement_timeout={statement_timeout_seconds() * 1000}",
+                    ),
                     "connect_timeout": _timeout(parsed),
                 },
                 poolclass=sa.pool.NullPool,
@@ -128,6 +135,9 @@ def connect(url: str) -> sa.Engine:
 
 
 CONNECT_TIMEOUT_SECONDS = 10
+# A server stops any one read that runs longer (a runaway mapping query, say).
+STATEMENT_TIMEOUT_SECONDS = 1800
+STATEMENT_TIMEOUT_ENV = "KPI_STATEMENT_TIMEOUT_SECONDS"
 
 
 def _timeout(url: sa.URL) -> int:
@@ -157,31 +167,236 @@ def _pg_options(url: sa.URL, extra: str) -> str:
 def _mysql_read_only(dbapi_connection, _record) -> None:
     with dbapi_connection.cursor() as cursor:
         cursor.execute("SET SESSION TRANSACTION READ ONLY")
+        mariadb = "mariadb" in str(dbapi_connection.get_server_info()).lower()
+        cursor.execute(readers.mysql_timeout_statement(statement_timeout_seconds(), mariadb))
 
 
-def check_tables(engine: sa.Engine, label: str) -> None:
-    """Fail with one clear line when a contract table or column is missing."""
-    try:
-        inspector = sa.inspect(engine)
-        missing: list[str] = []
-        for table in TABLES:
-            try:
-                present = {column["name"] for column in inspector.get_columns(table.name)}
-            except sa.exc.NoSuchTableError:
-                missing.append(f"table {table.name}")
-                continue
-            missing.extend(
-                f"column {table.name}.{name}" for name in table.column_names if name not in present
-            )
-    except sa.exc.SQLAlchemyError as error:
-        raise SourceError(f"cannot reach {label}: {_first_line(error)}") from None
-    if missing:
-        raise SourceError(f"{label} is missing {', '.join(missing)}")
+@dataclass(frozen=True)
+class Found:
+    """A contract table the source has: how it is read, and the columns it offers."""
+
+    table: str
+    how: str  # "table crimes", "query crimes.sql" or "file crimes.csv"
+    columns: tuple[str, ...]
+
+    @property
+    def declared(self) -> Table:
+        return TABLES[self.table]
+
+    @property
+    def missing(self) -> list[str]:
+        return [name for name in self.declared.column_names if name not in self.columns]
+
+    @property
+    def extra(self) -> list[str]:
+        return [name for name in self.columns if name not in self.declared.column_names]
+
+    @property
+    def present(self) -> list[str]:
+        return [name for name in self.declared.column_names if name in self.columns]
+
+
+@dataclass(frozen=True)
+class SourceRead:
+    """What a read found and returned: frames, the source's own row counts, and how."""
+
+    frames: dict[str, pl.DataFrame]
+    rows_counted: dict[str, int]
+    found: dict[str, Found]
+
+
+def check_found(found: dict[str, Found], label: str) -> None:
+    """Fail with one clear line when a required table, or a non-null column, is missing."""
+    problems = [f"table {t.name}" for t in TABLES if t.required and t.name not in found]
+    for name, table in found.items():
+        required = set(table.declared.required_columns)
+        problems += [f"column {name}.{c}" for c in table.missing if c in required]
+    if problems:
+        raise SourceError(f"{label} is missing {', '.join(problems)}")
 
 
 def _first_line(error: BaseException) -> str:
     text = str(getattr(error, "orig", None) or error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+def statement_timeout_seconds() -> int:
+    """How long one read may run on a server before the server stops it."""
+    given = os.environ.get(STATEMENT_TIMEOUT_ENV, "").strip()
+    return int(given) if given.isdigit() and int(given) > 0 else STATEMENT_TIMEOUT_SECONDS
+
+
+class _Database:
+    """A read-only database source, with the force's query files standing in for tables."""
+
+    def __init__(self, url: str, queries_dir: str | Path | None) -> None:
+        try:
+            self.queries = load_query_files(queries_dir)
+        except QueryFileError as error:
+            raise SourceError(str(error)) from None
+        self.engine = connect(url)
+        self.url = url
+        self.label = describe(url)
+
+    def inspect(self) -> dict[str, Found]:
+        found = {}
+        try:
+            inspector = sa.inspect(self.engine)
+            names = set(inspector.get_table_names()) | set(inspector.get_view_names())
+            for table in TABLES:
+                if table.name in self.queries:
+                    found[table.name] = self._query_columns(self.queries[table.name])
+                elif table.name in names:
+                    columns = tuple(c["name"] for c in inspector.get_columns(table.name))
+                    found[table.name] = Found(table.name, f"table {table.name}", columns)
+        except sa.exc.SQLAlchemyError as error:
+            raise SourceError(f"cannot reach {self.label}: {_first_line(error)}") from None
+        return found
+
+    def _query_columns(self, query) -> Found:
+        probe = sa.text(f"SELECT * FROM ({query.sql}) AS {query.table}_query WHERE 1 = 0")
+        try:
+            with self.engine.connect() as connection:
+                columns = tuple(connection.execute(probe).keys())
+        except sa.exc.DBAPIError as error:
+            raise SourceError(f"{query.path}: {_first_line(error)}") from None
+        return Found(query.table, f"query {query.path.name}", columns)
+
+    def relation(self, found: Found) -> sa.FromClause:
+        """What a SELECT reads the table from: the table itself, or the query as a subquery."""
+        columns = [sa.column(name) for name in found.present]
+        if found.table in self.queries:
+            text = sa.text(self.queries[found.table].sql).columns(*columns)
+            return text.subquery(found.table)
+        return sa.table(found.table, *columns)
+
+
+def read_tables(
+    url: str,
+    progress: Progress | None = None,
+    date_range: DateRange | None = None,
+    districts: Iterable[str] | None = None,
+    on_read: Callable[[TableRead], None] | None = None,
+    parsed: bool = False,
+    queries_dir: str | Path | None = None,
+    check: bool = True,
+) -> SourceRead:
+    """Every contract table the source has, as polars frames, with the source's own row counts.
+
+    ``url`` is a SQLAlchemy URL (opened read-only) or the path of a folder of extract
+    files. ``queries_dir`` names a folder of mapping queries, one ``<table>.sql`` per table
+    that is not stored under its contract name. Without ``check`` a source that lacks a
+    required table or column is read all the same, leaving out the tables it cannot give
+    (for ``kpi doctor``). See ``read_source`` for the rest.
+    """
+    if is_folder(url):
+        if queries_dir:
+            raise SourceError("query files map a database; a folder of extract files needs none")
+        return _read_folder(Path(url), progress, on_read, parsed, check)
+    database = _Database(url, queries_dir)
+    try:
+        found = database.inspect()
+        if check:
+            check_found(found, database.label)
+        else:
+            found = usable(found)
+        location = normalise_url(url)
+        path = sqlite_path(location)
+        setup = ()
+        if database.engine.dialect.name in ("mysql", "mariadb"):
+            mariadb = bool(getattr(database.engine.dialect, "is_mariadb", False))
+            setup = (readers.mysql_timeout_statement(statement_timeout_seconds(), mariadb),)
+        fast = readers.fast_path(location, sqlite_uri(path) if path else None, setup)
+        relations = {name: database.relation(table) for name, table in found.items()}
+        dialect = database.engine.dialect.name
+        selects = _scoped_selects(dialect, date_range, districts, relations)
+        frames, counts = {}, {}
+        for name, table in found.items():
+            started = time.perf_counter()
+            where = f"{table.how} of {database.label}"
+            counts[name] = _count(database.engine, selects[name], where)
+            frames[name], driver = _read_table(
+                database.engine, table, selects[name], where, progress, fast, parsed
+            )
+            if on_read:
+                elapsed = time.perf_counter() - started
+                on_read(TableRead(name, frames[name].height, elapsed, driver))
+        return SourceRead(frames, counts, found)
+    finally:
+        database.engine.dispose()
+
+
+def _count(engine: sa.Engine, query: sa.Select, where: str) -> int:
+    """The rows a SELECT returns, counted by the database apart from the read itself."""
+    counting = sa.select(sa.func.count()).select_from(query.subquery("counted"))
+    try:
+        with engine.connect() as connection:
+            return int(connection.execute(counting).scalar_one())
+    except sa.exc.SQLAlchemyError as error:
+        raise SourceError(f"cannot read {where}: {_first_line(error)}") from None
+
+
+def usable(found: dict[str, Found]) -> dict[str, Found]:
+    """The tables that have every non-null column (the others cannot be validated)."""
+    return {
+        name: table
+        for name, table in found.items()
+        if not set(table.declared.required_columns) & set(table.missing)
+    }
+
+
+def inspect_source(url: str, queries_dir: str | Path | None = None) -> tuple[str, dict[str, Found]]:
+    """What the source offers, table by table, without reading any rows."""
+    if is_folder(url):
+        folder = Path(url)
+        found = {}
+        try:
+            for table in TABLES:
+                path = table_file(folder, table.name)
+                if path is not None:
+                    columns = tuple(columns_of(path))
+                    found[table.name] = Found(table.name, f"file {path.name}", columns)
+        except FolderError as error:
+            raise SourceError(str(error)) from None
+        return str(folder), found
+    database = _Database(url, queries_dir)
+    try:
+        return database.label, database.inspect()
+    finally:
+        database.engine.dispose()
+
+
+def _read_folder(
+    folder: Path, progress: Progress | None, on_read, parsed: bool, check: bool = True
+) -> SourceRead:
+    """Each table's file, if the folder has one; files are only ever read."""
+    found, frames, counts = {}, {}, {}
+    try:
+        for table in TABLES:
+            path = table_file(folder, table.name)
+            if path is None:
+                continue
+            found[table.name] = Found(table.name, f"file {path.name}", tuple(columns_of(path)))
+        if check:
+            check_found(found, str(folder))
+        else:
+            found = usable(found)
+        for name, table in found.items():
+            started = time.perf_counter()
+            path = table_file(folder, name)
+            counts[name] = count_rows(path)
+            frame = read_file(path, table.present)
+            if parsed:
+                frame = parse_table(frame, table.declared, table.present)
+            frames[name] = frame
+            if progress:
+                progress(name, frame.height)
+            if on_read:
+                elapsed = time.perf_counter() - started
+                on_read(TableRead(name, frame.height, elapsed, f"polars-{path.suffix[1:]}"))
+    except FolderError as error:
+        raise SourceError(str(error)) from None
+    return SourceRead(frames, counts, found)
 
 
 def read_source(
@@ -191,13 +406,14 @@ def read_source(
     districts: Iterable[str] | None = None,
     on_read: Callable[[TableRead], None] | None = None,
     parsed: bool = False,
+    queries_dir: str | Path | None = None,
 ) -> dict[str, pl.DataFrame]:
-    """Every contract table as a polars frame: the values as stored, or parsed on the way in.
+    """Every contract table the source has, as a polars frame: the values as stored, or parsed.
 
     Parameters
     ----------
     url
-        A SQLAlchemy URL; the source is opened read-only.
+        A SQLAlchemy URL (the source is opened read-only), or a folder of extract files.
     progress
         Called with a table name and the rows read from it so far.
     date_range
@@ -216,6 +432,8 @@ def read_source(
         their ``__bad`` flags) instead of returning raw values, so the raw text of a whole
         table is never held at once. Parsing is value by value, so the result is exactly
         ``parse_table`` of the raw frame.
+    queries_dir
+        A folder of the force's mapping queries (``<table>.sql``).
 
     Notes
     -----
@@ -234,28 +452,9 @@ def read_source(
     (read as UK wall-clock time) never loses a row at the edges; district names are
     compared by the engine, and a case-insensitive collation (MariaDB's default) reads
     more rows, never fewer. Rows read beyond the promise only add periods or districts of
-    their own.
+    their own. The v1.1 tables are read whole, and a folder of files is always read whole.
     """
-    engine = connect(url)
-    try:
-        label = describe(url)
-        check_tables(engine, label)
-        location = normalise_url(url)
-        path = sqlite_path(location)
-        fast = readers.fast_path(location, sqlite_uri(path) if path else None)
-        selects = _scoped_selects(engine.dialect.name, date_range, districts)
-        frames = {}
-        for table in TABLES:
-            started = time.perf_counter()
-            frames[table.name], driver = _read_table(
-                engine, table, selects[table.name], label, progress, fast, parsed
-            )
-            if on_read:
-                elapsed = time.perf_counter() - started
-                on_read(TableRead(table.name, frames[table.name].height, elapsed, driver))
-        return frames
-    finally:
-        engine.dispose()
+    return read_tables(url, progress, date_range, districts, on_read, parsed, queries_dir).frames
 
 
 @dataclass(frozen=True)
@@ -270,42 +469,41 @@ class TableRead:
 
 def _read_table(
     engine: sa.Engine,
-    table: Table,
+    table: Found,
     query: sa.Select,
-    label: str,
+    where: str,
     progress: Progress | None,
     fast: readers.FastPath | None,
     parsed: bool,
 ) -> tuple[pl.DataFrame, str]:
-    transform = partial(parse_table, table=table) if parsed else None
+    transform = (
+        partial(parse_table, table=table.declared, columns=table.present) if parsed else None
+    )
     try:
-        return readers.read(
-            engine, query, table.column_names, table.name, progress, fast, transform
-        )
+        return readers.read(engine, query, table.present, table.table, progress, fast, transform)
     except sa.exc.SQLAlchemyError as error:
-        raise SourceError(f"cannot read {table.name} from {label}: {_first_line(error)}") from None
+        raise SourceError(f"cannot read {where}: {_first_line(error)}") from None
     except readers.ReadError as error:
-        raise SourceError(f"cannot read {table.name} from {label}: {error}") from None
+        raise SourceError(f"cannot read {where}: {error}") from None
 
 
 def _scoped_selects(
-    dialect: str, date_range: DateRange | None, districts: Iterable[str] | None
+    dialect: str,
+    date_range: DateRange | None,
+    districts: Iterable[str] | None,
+    relations: dict[str, sa.FromClause],
 ) -> dict[str, sa.Select]:
-    """A SELECT per contract table: only its columns, and only the rows a scope needs."""
+    """A SELECT per table the source has: its columns, and only the rows a scope needs."""
     text = dialect == "sqlite"
-    tables = {
-        table.name: sa.table(table.name, *(sa.column(name) for name in table.column_names))
-        for table in TABLES
-    }
 
     def value(table: str, column: str) -> sa.ColumnElement:
         # SQLite columns hold any type: compare (and read) the text the parser will see.
-        column_clause = tables[table].c[column]
+        column_clause = relations[table].c[column]
         return sa.cast(column_clause, sa.Text) if text else column_clause
 
     selects = {
-        table.name: sa.select(*(value(table.name, name).label(name) for name in table.column_names))
-        for table in TABLES
+        name: sa.select(*(value(name, column.name).label(column.name) for column in relation.c))
+        for name, relation in relations.items()
     }
     if isinstance(districts, str):
         raise TypeError(f"districts is a list of names, not one name: {districts!r}")
@@ -323,40 +521,45 @@ def _scoped_selects(
             conditions.append(value(table, "district").in_([sa.literal(d) for d in districts]))
         return sa.and_(*conditions)
 
+    has_orders = "protective_orders" in relations
     # Each id set is a derived table: MariaDB runs an IN over a bare UNION once per row, but
     # materialises a derived table once and joins it (PostgreSQL and SQLite do either well).
-    crime_ids = _ids(
-        sa.union_all(
-            sa.select(value("crimes", "crime_id").label("id")).where(
-                in_scope("crimes", ("reported_at", "recorded_at"))
-            ),
+    crime_selects = [
+        sa.select(value("crimes", "crime_id").label("id")).where(
+            in_scope("crimes", ("reported_at", "recorded_at"))
+        )
+    ]
+    if has_orders and "crime_id" in relations["protective_orders"].c:
+        crime_selects.append(
             sa.select(value("protective_orders", "crime_id").label("id")).where(
                 in_scope("protective_orders", ("applied_at", "decided_at"))
-            ),
-        ),
-        "crime_ids",
-    )
-    order_ids = _ids(
-        sa.select(value("protective_orders", "order_id").label("id")).where(
-            in_scope("protective_orders", ("applied_at", "decided_at"))
-        ),
-        "order_ids",
-    )
-    victim_ids = _ids(
-        sa.select(value("victims", "victim_id").label("id")).where(
-            value("victims", "crime_id").in_(crime_ids)
-        ),
-        "victim_ids",
-    )
+            )
+        )
+    crime_ids = _ids(sa.union_all(*crime_selects), "crime_ids")
     # Whole id sets, not just the rows in scope: every copy of a duplicated id is an error.
     selects["crimes"] = selects["crimes"].where(value("crimes", "crime_id").in_(crime_ids))
-    selects["allocations"] = selects["allocations"].where(
-        value("allocations", "crime_id").in_(crime_ids)
-    )
-    selects["victims"] = selects["victims"].where(value("victims", "victim_id").in_(victim_ids))
-    selects["protective_orders"] = selects["protective_orders"].where(
-        value("protective_orders", "order_id").in_(order_ids)
-    )
+    if "allocations" in relations:
+        selects["allocations"] = selects["allocations"].where(
+            value("allocations", "crime_id").in_(crime_ids)
+        )
+    if "victims" in relations:
+        victim_ids = _ids(
+            sa.select(value("victims", "victim_id").label("id")).where(
+                value("victims", "crime_id").in_(crime_ids)
+            ),
+            "victim_ids",
+        )
+        selects["victims"] = selects["victims"].where(value("victims", "victim_id").in_(victim_ids))
+    if has_orders:
+        order_ids = _ids(
+            sa.select(value("protective_orders", "order_id").label("id")).where(
+                in_scope("protective_orders", ("applied_at", "decided_at"))
+            ),
+            "order_ids",
+        )
+        selects["protective_orders"] = selects["protective_orders"].where(
+            value("protective_orders", "order_id").in_(order_ids)
+        )
     return selects
 
 

@@ -26,14 +26,32 @@ def _sqlite_value(value: object) -> object:
     return value
 
 
-def write_sqlite(path: Path, rows: dict[str, list[dict]]) -> str:
-    """A SQLite source holding exactly these rows (timestamps as ISO text); returns its URL."""
+# The tables of contract v1: every fixture source has them; the v1.1 tables only when given rows.
+V1_TABLES = ("districts", "crimes", "allocations", "victims", "protective_orders")
+
+
+def source_tables(rows: dict[str, list[dict]]) -> list:
+    """The declared tables a fixture source holds: the v1 ones and any others given rows."""
+    return [table for table in TABLES if table.name in V1_TABLES or table.name in rows]
+
+
+def write_sqlite(
+    path: Path,
+    rows: dict[str, list[dict]],
+    omit: tuple[str, ...] = (),
+    without: dict[str, list[str]] | None = None,
+) -> str:
+    """A SQLite source holding exactly these rows (timestamps as ISO text); returns its URL.
+
+    ``omit`` leaves tables out of the source, ``without`` leaves columns out of tables.
+    """
     engine = sa.create_engine(f"sqlite:///{path}")
-    sqlalchemy_metadata().create_all(engine)
+    tables = [table for table in source_tables(rows) if table.name not in omit]
+    sqlalchemy_metadata([table.name for table in tables], without).create_all(engine)
     engine.dispose()
     with sqlite3.connect(path) as connection:
-        for table in TABLES:
-            names = table.column_names
+        for table in tables:
+            names = [n for n in table.column_names if n not in (without or {}).get(table.name, ())]
             connection.executemany(
                 f"INSERT INTO {table.name} ({', '.join(names)}) "
                 f"VALUES ({', '.join('?' for _ in names)})",
@@ -48,11 +66,12 @@ def write_sqlite(path: Path, rows: dict[str, list[dict]]) -> str:
 
 def write_engine(engine: sa.Engine, rows: dict[str, list[dict]]) -> None:
     """Create the contract tables on a server database and insert these rows."""
-    metadata = sqlalchemy_metadata()
+    tables = source_tables(rows)
+    metadata = sqlalchemy_metadata([table.name for table in tables])
     metadata.drop_all(engine)
     metadata.create_all(engine)
     with engine.begin() as connection:
-        for table in TABLES:
+        for table in tables:
             table_rows = rows.get(table.name, [])
             if table_rows:
                 connection.execute(
@@ -154,6 +173,14 @@ def demo_kpis(demo_database):
     from queries import load_source
 
     return compute_kpis(prepare_facts(load_source(demo_database)), Grain.MONTH)
+
+
+def pytest_configure(config) -> None:
+    """Keep the app's dataset cache inside this test session, never in the checkout."""
+    import os
+    import tempfile
+
+    os.environ["KPI_CACHE_DIR"] = tempfile.mkdtemp(prefix="kpi-cache-")
 
 
 @pytest.fixture(autouse=True)

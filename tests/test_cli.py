@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import subprocess
@@ -15,6 +16,7 @@ import pytest
 from benchmarks.duckdb_kpis import duckdb_kpis
 from metrics import REGISTRY
 from tests import fixture_rows
+from tests.spec import spec_metrics
 from tests.test_kpis_against_sql import typed_frames
 
 
@@ -24,12 +26,31 @@ def kpi(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+# kpi-definitions.md v1.1: the four outcome rates mature after 90 days, the others at once.
+MATURITY_DAYS = {
+    "positive_outcome_rate": 90,
+    "charge_summons_rate": 90,
+    "victim_not_supporting_rate": 90,
+    "outcome_pending_rate": 90,
+}
+MONTHS = {"month": 1, "quarter": 3, "financial_year": 12}
+FIXTURE_LATEST = dt.date(2024, 7, 10)  # O4's decision: the latest valid record
+
+
+def last_day(start: dt.date, grain: str) -> dt.date:
+    """The period's last day, by hand: the day before the next period starts."""
+    index = start.year * 12 + start.month - 1 + MONTHS[grain]
+    return dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
+
+
 @pytest.mark.parametrize("grain", ["month", "quarter", "financial_year"])
 def test_compute_csv_matches_the_plain_sql_computation_cell_for_cell(fixture_source, grain):
     result = kpi("compute", "--database-url", fixture_source, "--grain", grain)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "metric_id,period_start,period_label,district,numerator,denominator,value"
+    assert lines[0] == (
+        "metric_id,period_start,period_label,district,numerator,denominator,value,provisional"
+    )
     expected = duckdb_kpis(typed_frames(fixture_rows.VALID), grain)
     rows = list(csv.reader(io.StringIO(result.stdout)))[1:]
     assert len(rows) == expected.height
@@ -40,14 +61,16 @@ def test_compute_csv_matches_the_plain_sql_computation_cell_for_cell(fixture_sou
         assert (None if row[6] == "" else float(row[6])) == (
             None if want[6] is None else pytest.approx(want[6], rel=1e-12)
         )
+        settled = last_day(want[1], grain) + dt.timedelta(days=MATURITY_DAYS.get(want[0], 0))
+        assert row[7] == ("true" if settled > FIXTURE_LATEST else "false")
 
 
 def test_compute_writes_counts_as_whole_numbers_and_nulls_as_empty_cells(fixture_source):
     result = kpi("compute", "--database-url", fixture_source, "--grain", "financial_year")
     lines = result.stdout.splitlines()
-    assert "stalking_crimes,2024-04-01,2024/25,All,3,,3" in lines
-    assert "sh_crimes_per_1000,2024-04-01,2024/25,Mars,0,," in lines
-    assert "high_risk_days_to_cid,2023-04-01,2023/24,South,,1,0.041666666666666664" in lines
+    assert "stalking_crimes,2024-04-01,2024/25,All,3,,3,true" in lines
+    assert "sh_crimes_per_1000,2024-04-01,2024/25,Mars,0,,,true" in lines
+    assert "high_risk_days_to_cid,2023-04-01,2023/24,South,,1,0.041666666666666664,false" in lines
 
 
 def test_compute_json_has_the_same_figures_as_csv(fixture_source, tmp_path):
@@ -80,6 +103,7 @@ def test_compute_json_has_the_same_figures_as_csv(fixture_source, tmp_path):
         "numerator": 2,
         "denominator": 3,
         "value": pytest.approx(2 / 3),
+        "provisional": False,
     }
 
 
@@ -95,8 +119,8 @@ def test_compute_can_narrow_to_domestic_abuse_cases(fixture_source):
     )
     lines = result.stdout.splitlines()
     # DA stalking crimes recorded: C01 (2023/24) only; C06 is DA but never recorded.
-    assert "stalking_crimes,2023-04-01,2023/24,All,1,,1" in lines
-    assert "stalking_crimes,2024-04-01,2024/25,All,0,,0" in lines
+    assert "stalking_crimes,2023-04-01,2023/24,All,1,,1,false" in lines
+    assert "stalking_crimes,2024-04-01,2024/25,All,0,,0,true" in lines
 
 
 def test_validate_lists_every_broken_rule(fixture_source):
@@ -117,9 +141,9 @@ def test_validate_json_lists_the_same_lines(fixture_source):
 def test_metrics_lists_the_whole_registry():
     result = kpi("metrics", "--format", "csv")
     catalogue = pl.read_csv(io.StringIO(result.stdout))
-    assert catalogue.columns == ["id", "title", "unit", "direction", "definition"]
+    assert catalogue.columns == ["id", "title", "unit", "direction", "definition", "inputs"]
     assert catalogue["id"].to_list() == REGISTRY.ids
-    assert len(REGISTRY) == 21
+    assert catalogue["id"].to_list() == [metric.id for metric in spec_metrics()]
 
 
 def _assert_one_line_error(result: subprocess.CompletedProcess, *fragments: str) -> None:
@@ -144,15 +168,15 @@ def test_an_unreachable_database_is_a_one_line_error():
     _assert_one_line_error(kpi("validate", "--database-url", url), "cannot reach")
 
 
-def test_a_missing_table_is_named_in_a_one_line_error(sqlite_database, tmp_path):
+def test_a_missing_required_table_is_named_in_a_one_line_error(sqlite_database, tmp_path):
     import sqlite3
 
     url = sqlite_database(fixture_rows.VALID)
     with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
-        connection.execute("DROP TABLE victims")
+        connection.execute("DROP TABLE crimes")
     connection.close()
     _assert_one_line_error(
-        kpi("compute", "--database-url", url, "--grain", "month"), "missing table victims"
+        kpi("compute", "--database-url", url, "--grain", "month"), "missing table crimes"
     )
 
 
@@ -202,3 +226,42 @@ def test_demo_data_refuses_to_overwrite_without_being_told(tmp_path):
     target = tmp_path / "demo.sqlite"
     assert kpi("demo-data", "--output", str(target), "--crimes", "200").returncode == 0
     _assert_one_line_error(kpi("demo-data", "--output", str(target), "--crimes", "200"))
+
+
+def test_compute_as_at_a_later_date_makes_a_finished_period_mature(fixture_source):
+    # As at 31 July 2024, July (maturity 0) has ended; outcome rates for April 2024 are mature
+    # (30 April + 90 days = 29 July) but May's are not (31 May + 90 days = 29 August).
+    result = kpi(
+        "compute", "--database-url", fixture_source, "--grain", "month", "--as-at", "2024-07-31"
+    )
+    assert result.returncode == 0, result.stderr
+    rows = {
+        (r["metric_id"], r["period_label"]): r["provisional"]
+        for r in csv.DictReader(io.StringIO(result.stdout))
+        if r["district"] == "All"
+    }
+    assert rows[("stalking_crimes", "2024-07")] == "false"
+    assert rows[("positive_outcome_rate", "2024-04")] == "false"
+    assert rows[("positive_outcome_rate", "2024-05")] == "true"
+    assert "data as at 2024-07-31" in result.stderr
+
+
+def test_an_as_at_date_before_the_latest_record_is_refused_in_one_line(fixture_source):
+    result = kpi(
+        "compute", "--database-url", fixture_source, "--grain", "month", "--as-at", "2024-07-09"
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines()[-1] == (
+        "kpi: error: --as-at 2024-07-09 is earlier than the latest valid record (2024-07-10); "
+        "use that date or a later one"
+    )
+
+
+def test_an_as_at_that_is_not_a_date_is_a_usage_error(fixture_source):
+    result = kpi(
+        "compute", "--database-url", fixture_source, "--grain", "month", "--as-at", "31/07/2024"
+    )
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "not a date like 2025-03-31" in result.stderr

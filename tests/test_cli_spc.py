@@ -128,7 +128,17 @@ def test_spc_rejects_a_file_without_the_columns(tmp_path):
 
 
 def test_compute_spc_adds_limits_over_each_series(fixture_source):
-    result = kpi("compute", "--database-url", fixture_source, "--grain", "month", "--spc")
+    # As at the end of July, so July (data to 10 July) is complete and every point counts.
+    result = kpi(
+        "compute",
+        "--database-url",
+        fixture_source,
+        "--grain",
+        "month",
+        "--spc",
+        "--as-at",
+        "2024-07-31",
+    )
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert list(rows[0]) == [
         "metric_id",
@@ -142,6 +152,7 @@ def test_compute_spc_adds_limits_over_each_series(fixture_source):
         "spc_lower",
         "spc_upper",
         "spc_point_type",
+        "provisional",
     ]
     series = [r for r in rows if r["metric_id"] == "stalking_crimes" and r["district"] == "All"]
     # Jan-Jul 2024: 1, 0, 0, 1, 0, 2, 0 (C01; C04; C10 and C20). Mean 4/7; moving ranges
@@ -151,3 +162,16 @@ def test_compute_spc_adds_limits_over_each_series(fixture_source):
     assert float(series[0]["spc_upper"]) == pytest.approx(4 / 7 + 2.66 * 7 / 6)
     assert float(series[0]["spc_lower"]) == pytest.approx(4 / 7 - 2.66 * 7 / 6)
     assert {r["spc_point_type"] for r in series} == {"common_cause"}
+
+
+def test_compute_spc_leaves_the_unfinished_month_out_of_the_limits(fixture_source):
+    # The data end on 10 July 2024, so July has not ended: provisional, out of the limits.
+    result = kpi("compute", "--database-url", fixture_source, "--grain", "month", "--spc")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    series = [r for r in rows if r["metric_id"] == "stalking_crimes" and r["district"] == "All"]
+    assert [r["provisional"] for r in series] == ["false"] * 6 + ["true"]
+    # Jan-Jun: 1, 0, 0, 1, 0, 2. Mean 4/6; moving ranges 1, 0, 1, 1, 2: average 1.
+    assert float(series[0]["spc_mean"]) == pytest.approx(4 / 6)
+    assert float(series[0]["spc_upper"]) == pytest.approx(4 / 6 + 2.66)
+    assert series[-1]["spc_point_type"] == "provisional"
+    assert "data as at 2024-07-10" in result.stderr

@@ -32,7 +32,7 @@ def typed_frames(rows: dict[str, list[dict]]) -> dict[str, pl.DataFrame]:
     """The rows as typed frames, without the project's parser."""
     return {
         table.name: pl.DataFrame(
-            [{c.name: row.get(c.name) for c in table.columns} for row in rows[table.name]],
+            [{c.name: row.get(c.name) for c in table.columns} for row in rows.get(table.name, [])],
             schema={c.name: _DTYPES[c.kind] for c in table.columns},
             orient="row",
         )

@@ -180,3 +180,36 @@ def test_two_suppressed_districts_are_each_narrowed_a_little_when_the_rest_is_la
     )
     exposure = differencing_exposure(exact, suppress_small_counts(exact))
     assert exposure.select("district", "low", "high").rows() == [("A", 1, 6), ("B", 1, 6)]
+
+
+def test_a_distinct_count_of_reviews_is_suppressed_and_rounded_like_a_count():
+    rows = kpi_rows("case_reviews_completed", [("North", 3, None, 3.0), ("South", 12, None, 12.0)])
+    published = suppress_small_counts(rows)
+    assert published["numerator"].to_list() == [None, 10]
+    assert published["value"].to_list() == [None, 10.0]
+
+
+def test_a_kind_that_suppression_does_not_know_is_refused_never_published():
+    from dataclasses import dataclass
+
+    from metrics import Direction, Metric
+
+    @dataclass(frozen=True, eq=False)
+    class Mode:  # a kind of measure suppression has never heard of
+        records: object
+
+    metric = Metric.__new__(Metric)
+    for name, value in {
+        "id": "mode_of_something",
+        "title": "A new kind",
+        "description": "A measure kind added without a suppression rule.",
+        "direction": Direction.UP,
+        "measure": Mode(None),
+        "targets": (),
+        "rebase": (),
+        "maturity_days": 0,
+    }.items():
+        object.__setattr__(metric, name, value)
+    rows = kpi_rows("mode_of_something", [("North", 3, None, 3.0)])
+    with pytest.raises(ValueError, match="does not know the measure kind 'mode'"):
+        suppress_small_counts(rows, metrics=[metric])

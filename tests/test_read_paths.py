@@ -15,11 +15,11 @@ from polars.testing import assert_frame_equal
 
 from metrics import DomesticAbuse, Grain, compute_kpis, prepare_facts
 from queries import readers, validation
-from queries.contract import TABLES
 from queries.parse import parse_table
 from queries.source import DateRange, normalise_url, read_source, sqlite_path, sqlite_uri
 from queries.validation import validate
 from tests import fixture_rows
+from tests.conftest import source_tables
 
 ENGINES = [
     pytest.param("sqlite", id="engine: sqlite"),
@@ -76,7 +76,9 @@ def test_every_table_is_read_through_the_engines_fast_path(request, monkeypatch,
     url = source_url(request, engine, fixture_rows.ALL_ROWS)
     monkeypatch.setattr(readers, "_read_rows", _no_fallback)
     frames, drivers = read_with_drivers(url)
-    assert drivers == {table.name: FAST_DRIVER[engine] for table in TABLES}
+    assert drivers == {
+        table.name: FAST_DRIVER[engine] for table in source_tables(fixture_rows.ALL_ROWS)
+    }
     assert {name: frame.height for name, frame in frames.items()} == {
         name: len(rows) for name, rows in fixture_rows.ALL_ROWS.items()
     }
@@ -88,7 +90,7 @@ def test_the_fast_path_reads_the_same_raw_frames_as_sqlalchemy_rows(request, mon
     url = source_url(request, engine, rows)
     fast, _ = read_with_drivers(url)
     slow = read_through_sqlalchemy_rows(monkeypatch, url)
-    for table in TABLES:
+    for table in source_tables(fixture_rows.ALL_ROWS):
         assert_same_raw_frame(fast[table.name], slow[table.name])
 
 
@@ -104,7 +106,7 @@ def test_a_narrowed_fast_read_equals_the_narrowed_sqlalchemy_read(request, monke
     monkeypatch.undo()
     assert set(drivers.values()) == {FAST_DRIVER[engine]}
     slow = read_through_sqlalchemy_rows(monkeypatch, url, **scope)
-    for table in TABLES:
+    for table in source_tables(fixture_rows.ALL_ROWS):
         key = table.column_names[0]
         assert_same_raw_frame(fast[table.name].sort(key), slow[table.name].sort(key))
 
@@ -145,7 +147,7 @@ def test_parsing_batch_by_batch_equals_parsing_the_whole_raw_table(
     raw = read_source(url)
     # (ADBC's PostgreSQL driver sizes its batches in bytes: the fixture is one batch there.)
     pieces = not (fast and engine == "postgres")
-    for table in TABLES:
+    for table in source_tables(fixture_rows.ALL_ROWS):
         assert parsed[table.name].n_chunks() > 1 or len(rows[table.name]) <= 3 or not pieces
         assert_frame_equal(parsed[table.name], parse_table(raw[table.name], table))
 
@@ -157,10 +159,10 @@ def test_validating_parsed_batches_gives_the_same_result_as_validating_raw_frame
     monkeypatch.setattr(readers, "SQLITE_BATCH_ROWS", 4)
     expected = validate(read_source(fixture_source))
     with monkeypatch.context() as patch:
-        patch.setattr(validation, "parse_table", lambda frame, _table: frame)
+        patch.setattr(validation, "parse_table", lambda frame, _table, _columns=None: frame)
         validated = validate(read_source(fixture_source, parsed=True))
     assert_frame_equal(validated.report, expected.report)
-    for table in TABLES:
+    for table in source_tables(fixture_rows.ALL_ROWS):
         assert_frame_equal(validated.tables[table.name], expected.tables[table.name])
 
 
@@ -214,7 +216,8 @@ def test_the_postgresql_uri_keeps_the_urls_options_and_adds_read_only():
     )
     assert readers.postgres_uri(url) == (
         "postgresql://analyst:p%40ss%20word@db.example:5433/force?"
-        "options=-csearch_path%3Dkpi%20-c%20default_transaction_read_only%3Don&sslmode=require"
+        "options=-csearch_path%3Dkpi%20-c%20default_transaction_read_only%3Don"
+        "%20-c%20statement_timeout%3D1800000&sslmode=require"
     )
 
 

@@ -14,66 +14,29 @@ from metrics import (
     Metric,
     Ratio,
     Records,
-    Source,
     Unit,
     compute_kpis,
     prepare_facts,
 )
+from metrics.record_sets import CRIMES
 from metrics.registry import MetricRegistry
 from queries import load_source
 from tests import fixture_rows
+from tests.spec import spec_metrics
 
-SPEC_IDS = [
-    "stalking_crimes",
-    "harassment_crimes",
-    "malicious_communications_crimes",
-    "stalking_element_crimes",
-    "sh_crimes_per_1000",
-    "positive_outcome_rate",
-    "charge_summons_rate",
-    "victim_not_supporting_rate",
-    "outcome_pending_rate",
-    "order_breaches",
-    "breach_arrest_rate",
-    "spo_applications",
-    "spo_granted",
-    "spo_application_rate",
-    "high_risk_cid_rate",
-    "high_risk_days_to_cid",
-    "victim_contact_24h_rate",
-    "victim_contact_median_hours",
-    "needs_assessment_rate",
-    "referral_rate",
-    "classified_24h_rate",
-]
-SPEC_DIRECTIONS = {
-    "positive_outcome_rate": "up",
-    "charge_summons_rate": "up",
-    "victim_not_supporting_rate": "down",
-    "breach_arrest_rate": "up",
-    "spo_applications": "up",
-    "spo_granted": "up",
-    "spo_application_rate": "up",
-    "high_risk_cid_rate": "up",
-    "high_risk_days_to_cid": "down",
-    "victim_contact_24h_rate": "up",
-    "victim_contact_median_hours": "down",
-    "needs_assessment_rate": "up",
-    "referral_rate": "up",
-    "classified_24h_rate": "up",
-}
+SPEC = {metric.id: metric for metric in spec_metrics()}
 EVERY_METRIC = [pytest.param(metric, id=metric.id) for metric in REGISTRY]
 
 
-def test_the_registry_holds_the_v1_catalogue_in_its_order():
-    assert REGISTRY.ids == SPEC_IDS
+def test_the_registry_holds_the_specs_catalogue_in_its_order():
+    assert REGISTRY.ids == list(SPEC)
 
 
 @pytest.mark.parametrize("metric", EVERY_METRIC)
 def test_metric_has_an_id_title_description_unit_and_direction(metric):
     assert metric.id and metric.title.strip() and metric.description.strip()
     assert isinstance(metric.unit, Unit)
-    assert metric.direction.value == SPEC_DIRECTIONS.get(metric.id, "neutral")
+    assert metric.direction.value == SPEC[metric.id].direction
 
 
 @pytest.mark.parametrize("metric", EVERY_METRIC)
@@ -87,7 +50,7 @@ def test_metric_computes_on_the_demo_database(metric, demo_kpis):
 def test_an_id_can_be_registered_once_only():
     registry = MetricRegistry()
     metric = Metric(
-        "a_metric", "A", "A metric.", Direction.UP, Count(Records(Source.CRIMES, "reported_at"))
+        "a_metric", "A", "A metric.", Direction.UP, Count(Records(CRIMES, "reported_at"))
     )
     registry.register(metric)
     with pytest.raises(ValueError, match="already registered"):
@@ -108,7 +71,7 @@ def test_an_incomplete_definition_is_refused(field, value, message):
         "title": "T",
         "description": "D.",
         "direction": Direction.UP,
-        "measure": Count(Records(Source.CRIMES, "reported_at")),
+        "measure": Count(Records(CRIMES, "reported_at")),
     }
     settings[field] = value
     with pytest.raises(ValueError, match=message):
@@ -124,14 +87,14 @@ def test_an_analysts_new_metric_computes_with_no_other_change(fixture_source):
         direction=Direction.NEUTRAL,
         measure=Ratio(
             Records(
-                Source.CRIMES,
+                CRIMES,
                 "recorded_at",
                 (pl.col("offence_group") == "stalking")
                 & pl.col("domestic_abuse")
                 & pl.col("recorded_at").is_not_null(),
             ),
             Records(
-                Source.CRIMES,
+                CRIMES,
                 "recorded_at",
                 (pl.col("offence_group") == "stalking") & pl.col("recorded_at").is_not_null(),
             ),
@@ -164,7 +127,11 @@ def test_the_package_exports_exactly_the_public_names():
             "Ratio",
             "Rebase",
             "Records",
-            "Source",
+            "RecordSet",
+            "DistinctCount",
+            "StockShare",
+            "RECORD_SETS",
+            "declare_records",
             "Target",
             "Unit",
             "compute_all_grains",

@@ -560,6 +560,7 @@ def test_the_chart_has_one_typed_row_per_point() -> None:
             "trial_limits": pl.Boolean,
             "target": pl.Float64,
             "spc_point_type": pl.String,
+            "provisional": pl.Boolean,
         }
     )
     assert result["period_start"].to_list() == days(3)

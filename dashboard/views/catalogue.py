@@ -38,6 +38,8 @@ def catalogue() -> pl.DataFrame:
                 "period_date": metric.period_dates,
                 "targets": targets(metric),
                 "series_breaks": breaks(metric),
+                "inputs": ", ".join(metric.inputs),
+                "maturity_days": metric.maturity_days,
             }
             for metric in REGISTRY
         ]
@@ -60,6 +62,7 @@ st.dataframe(
         pl.col("period_date").alias("Period date"),
         pl.col("targets").alias("Targets"),
         pl.col("series_breaks").alias("Series breaks"),
+        pl.col("inputs").alias("Inputs (table.column)"),
         pl.col("id").alias("Id"),
     ),
     hide_index=True,

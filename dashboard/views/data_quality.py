@@ -5,7 +5,7 @@ import streamlit as st
 
 from dashboard.context import current, page_header
 from dashboard.exports import download_buttons, file_stem
-from metrics.sources import SPAN_DATES
+from metrics.sources import RECORD_SETS
 from queries import describe_rule
 
 view = current()
@@ -17,9 +17,7 @@ page_header("Data quality")
 st.caption("The filters do not apply here: this page is about every row the database holds.")
 
 freshness = f"{dataset.last_date:%d %B %Y}" if dataset.last_date else "no dated records"
-dates = ", ".join(
-    f"{source}.{column}" for source, columns in SPAN_DATES.items() for column in columns
-)
+dates = ", ".join(f"{records.table}.{column}" for records in RECORD_SETS for column in records.span)
 left, middle, right = st.columns(3)
 left.metric("Latest record", freshness, help=f"The latest of {dates} in valid rows.")
 middle.metric("Rows left out", f"{dataset.reconciliation['rows_with_errors'].sum():,}")
@@ -44,6 +42,16 @@ st.dataframe(
     hide_index=True,
     column_config={name: COUNT for name in reconciliation.columns[1:5]},
 )
+
+absent = [name for name, columns in dataset.missing.items() if not columns]
+partial = {name: columns for name, columns in dataset.missing.items() if columns}
+if absent or partial:
+    st.subheader("Not in the source")
+    if absent:
+        st.caption(f"Optional tables the source does not have: {', '.join(absent)}.")
+    for name, columns in partial.items():
+        st.caption(f"{name} has no column {', '.join(columns)}.")
+    st.caption("The KPIs that need them are named as not collected on the overview.")
 
 st.subheader("Errors and warnings by table and rule")
 report = dataset.report

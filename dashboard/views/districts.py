@@ -1,22 +1,27 @@
-"""Districts: one period, every district side by side for each KPI, ranked."""
+"""Districts: one period, every district against the force for each KPI, allowing for chance."""
 
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, tables
 from dashboard.context import page_header, require_filters
 from dashboard.exports import download_buttons, file_stem
 from dashboard.formatting import direction_words
-from metrics import REGISTRY, Direction, Metric, Unit
+from dashboard.funnel import funnel_spec, funnel_words, marked, shown_unit
+from metrics import REGISTRY
+from metrics.compare import SMALL_NUMBERS, SMALL_NUMBERS_LABEL, comparable, compare_districts
 
 COLUMNS = 2
 
 dataset, filters = require_filters()
 page_header("Districts", filters)
 st.caption(
-    f"Every district in **{filters.end_label}**, best first for each KPI (largest first where "
-    "neither way is better). Crime counts are ranked per 1,000 residents, because districts "
-    "differ in size; the dashed line is the force."
+    f"Every district in **{filters.end_label}** against the force. Districts differ in size, "
+    "so each funnel plot shows a district's value against its size (cases, or residents for "
+    "crime counts, which are read per 1,000 residents), with the force value (solid line) and "
+    "the 95% (dashed) and 99.8% (solid) limits within which a district of that size would fall "
+    "by chance. Only a district outside the 99.8% limits differs from the force beyond chance; "
+    f"a value resting on fewer than {SMALL_NUMBERS} cases is marked *{SMALL_NUMBERS_LABEL}*. "
+    "Medians are not compared."
 )
 if not filters.end_is_complete:
     st.info(
@@ -25,50 +30,56 @@ if not filters.end_is_complete:
     )
 
 kpis = dataset.kpis_for(filters.grain, filters.domestic_abuse)
+metrics = [
+    metric
+    for metric in REGISTRY
+    if comparable(metric) and metric.id not in dataset.not_collected
+]
+compared = marked(compare_districts(kpis, dataset.districts, filters.end, metrics))
+provisional = (
+    set(kpis.filter(pl.col("period_start") == filters.end, pl.col("provisional"))["metric_id"])
+    if "provisional" in kpis.columns
+    else set()
+)
 
-
-def ranking_note(metric: Metric) -> str:
-    scale = "per 1,000 residents; " if metric.unit == Unit.COUNT else ""
-    order = "largest first" if metric.direction == Direction.NEUTRAL else "best first"
-    return f"{scale}{order} · {direction_words(metric.direction)}"
-
-
-rankings = []
-metrics = list(REGISTRY)
 for group in (metrics[i : i + COLUMNS] for i in range(0, len(metrics), COLUMNS)):
     for column, metric in zip(st.columns(COLUMNS), group, strict=False):
-        ranking = tables.district_ranking(kpis, metric, filters, dataset.districts)
-        is_count = metric.unit == Unit.COUNT
-        rankings.append(ranking.with_columns(pl.lit(metric.id).alias("metric_id")))
-        with column, st.container(border=True, key=f"ranking_{metric.id}"):
+        rows = compared.filter(pl.col("metric_id") == metric.id)
+        with column, st.container(border=True, key=f"funnel_{metric.id}"):
             st.markdown(f"**{metric.title}**")
-            st.caption(ranking_note(metric))
-            st.altair_chart(
-                charts.ranked_bars(
-                    ranking,
-                    metric,
-                    filters.district,
-                    tables.force_value(kpis, metric, filters, dataset.districts),
-                    value_column=tables.PER_1000 if is_count else "value",
-                    unit=Unit.PER_1000 if is_count else metric.unit,
-                    places=3 if is_count else None,
-                ),
-                width="stretch",
-            )
+            note = f"{shown_unit(metric).value} · {direction_words(metric.direction)}"
+            if metric.id in provisional:
+                note += f" · {filters.end_label} is provisional: figures may still change"
+            st.caption(note)
+            spec = funnel_spec(rows, metric)
+            if spec is None:
+                st.caption("No district can be compared in this period.")
+            else:
+                st.vega_lite_chart(spec, width="stretch")
+            st.markdown(funnel_words(rows, metric))
+            small = rows.filter(pl.col("small_numbers"))["district"].to_list()
+            if small:
+                st.caption(f"{SMALL_NUMBERS_LABEL.capitalize()}: {', '.join(small)}.")
 
-st.subheader("All rankings as a table")
-every = pl.concat(rankings).select(
+st.subheader("Every district against the force, as a table")
+every = compared.select(
     "metric_id",
-    pl.lit(filters.end_label).alias("period"),
-    "rank",
+    "period_label",
     "district",
-    "population",
     "numerator",
     "denominator",
     "value",
-    "shown_value",
-    tables.PER_1000,
-    pl.col("shown").alias("ranked_on"),
+    "force_value",
+    "lower_95",
+    "upper_95",
+    "lower_998",
+    "upper_998",
+    "signal",
+    "compared",
+    pl.when(pl.col("small_numbers"))
+    .then(pl.lit(SMALL_NUMBERS_LABEL))
+    .otherwise(pl.lit(""))
+    .alias("note"),
 )
 st.dataframe(every, hide_index=True, width="stretch")
 download_buttons(

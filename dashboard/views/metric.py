@@ -45,6 +45,21 @@ metric: Metric = REGISTRY.get(chosen)
 
 page_header(metric.title, filters)
 
+if metric.id in dataset.not_collected:
+    st.info(
+        f"**Not collected.** {metric.title} is {dataset.not_collected[metric.id]}, so there "
+        "are no figures to show (they are not zero). `kpi doctor` lists what each KPI needs.",
+        icon=":material/block:",
+    )
+    st.markdown(f"{metric.description}  \n**Inputs:** {', '.join(metric.inputs)}")
+    st.stop()
+if metric.force_only and filters.district != ALL_DISTRICTS:
+    st.info(
+        f"{metric.title} is force-wide only (its breakdown is by department, on the Workforce "
+        "page), so the figures below are the force's.",
+        icon=":material/info:",
+    )
+
 
 def definition(metric: Metric) -> str:
     """The metric in words, from its registry entry."""

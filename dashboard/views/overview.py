@@ -7,10 +7,11 @@ from dashboard.context import METRIC_PAGE, page_header, require_filters
 from dashboard.exports import download_buttons, file_stem
 from dashboard.formatting import Assessment, describe_change
 from dashboard.meeting_panel import overdue_panel
+from dashboard.not_collected import not_collected_note
 from dashboard.pack_download import pack_download
 from dashboard.scorecard import scorecard
 from dashboard.spc_view import Icons, icons_html, legend_html, real_change
-from metrics import REGISTRY, Metric
+from metrics import ALL_DISTRICTS, REGISTRY, Metric
 
 # Better and worse differ in colour (Okabe–Ito blue and vermillion, via the theme), in the
 # arrow and in words; no change and neutral measures stay grey.
@@ -34,7 +35,13 @@ if not filters.end_is_complete:
         icon=":material/hourglass_top:",
     )
 
-card = scorecard(dataset.kpis_for(filters.grain, filters.domestic_abuse), filters)
+shown_metrics = [
+    metric
+    for metric in REGISTRY
+    if metric.id not in dataset.not_collected
+    and (filters.district == ALL_DISTRICTS or not metric.force_only)
+]
+card = scorecard(dataset.kpis_for(filters.grain, filters.domestic_abuse), filters, shown_metrics)
 
 st.markdown(real_change(card))
 with st.expander("What the SPC icons mean", icon=":material/help:", expanded=True):
@@ -70,6 +77,21 @@ def previous_line(row: dict, metric: Metric) -> str:
     return f"Previous period ({row['previous_period']}): {row['previous_shown']} · {change}"
 
 
+def icons_note(row: dict, metric: Metric) -> str:
+    """Which period the icons read, and why the reporting period's value may still change."""
+    words = []
+    if row["provisional"]:
+        settle = (
+            f"until {metric.maturity_days} days after it ends (outcomes are still being assigned)"
+            if metric.maturity_days
+            else "until it ends"
+        )
+        words.append(f"**Provisional**: {row['period']} can still change {settle}.")
+    read = row["icons_period"] or "no mature period"
+    words.append(f"The icons read {read}, the last mature period.")
+    return " ".join(words)
+
+
 def render_card(row: dict) -> None:
     """One KPI card: the value, its comparisons, and its SPC variation and assurance icons."""
     metric = REGISTRY.get(row["metric_id"])
@@ -90,6 +112,8 @@ def render_card(row: dict) -> None:
             unsafe_allow_html=True,
         )
         st.caption(previous_line(row, metric))
+        if row["provisional"] or row["icons_period"] != row["period"]:
+            st.caption(icons_note(row, metric))
         st.page_link(
             METRIC_PAGE,
             label="Trend and districts",
@@ -104,10 +128,16 @@ for group in (rows[i : i + COLUMNS] for i in range(0, len(rows), COLUMNS)):
         with column:
             render_card(row)
 
+not_collected_note(dataset.not_collected)
+
 st.subheader("Scorecard as a table")
 table = card.select(
     pl.col("title").alias("KPI"),
     pl.col("shown").alias(filters.end_label),
+    pl.when(pl.col("provisional"))
+    .then(pl.lit("provisional"))
+    .otherwise(pl.lit(""))
+    .alias("Status"),
     pl.col("previous_shown").alias(f"Previous ({card['previous_period'][0]})"),
     pl.col("change_on_previous").alias("Change on previous"),
     pl.col("on_previous").alias("On previous"),
@@ -116,6 +146,7 @@ table = card.select(
     pl.col("on_year_ago").alias("On year ago"),
     pl.col("variation_words").alias("Variation (SPC)"),
     pl.col("assurance_words").alias("Assurance (SPC)"),
+    pl.col("icons_period").alias("Icons read"),
 )
 st.dataframe(table, hide_index=True, width="stretch")
 download_buttons(

@@ -44,6 +44,7 @@ PAGES = {
     "metric": ("metric?metric=victim_contact_24h_rate", CONTACT_TITLE),
     "districts": ("districts", "Districts"),
     "data quality": ("data_quality", "Data quality"),
+    "workforce": ("workforce", "Workforce and assurance"),
     "catalogue": ("catalogue", "Metric catalogue"),
 }
 

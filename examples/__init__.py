@@ -1,0 +1,1 @@
+"""Worked examples: sources shaped the way forces really hold their data."""
