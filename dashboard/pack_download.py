@@ -88,7 +88,7 @@ def _build(dataset: Dataset, options: PackOptions) -> bytes | None:
                 dataset.kpis_for(options.grain, options.domestic_abuse),
                 grain=options.grain,
                 period=options.period,
-                extract_date=dataset.last_date,
+                extract_date=dataset.as_at or dataset.last_date,
                 district=options.district,
                 fmt=options.fmt,
                 suppress_small_counts=options.suppress,

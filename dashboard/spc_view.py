@@ -17,9 +17,17 @@ from typing import Final
 import polars as pl
 
 from dashboard.spc_chart import POINT_LABELS, point_types_for
-from metrics import Direction, Metric
+from metrics import Direction, Grain, Metric
 from metrics.kpi_spc import chart_series, spc_options
-from metrics.spc import MDC_COLOURS, POINT_TYPE_COLOURS, POINT_TYPE_SHAPES, spc_summary
+from metrics.periods import label_of
+from metrics.spc import (
+    MDC_COLOURS,
+    POINT_TYPE_COLOURS,
+    POINT_TYPE_SHAPES,
+    PROVISIONAL_POINT,
+    icon_period,
+    spc_summary,
+)
 
 NO_VALUES = "no_values"
 NO_TARGET = "no_target"
@@ -388,3 +396,26 @@ def real_change(card: pl.DataFrame) -> str:
 def _high_or_low(words: str) -> str:
     """``high`` or ``low`` from short variation words such as ``Concern (low)``."""
     return "high" if words.endswith("(high)") else "low"
+
+
+def icons_period_note(chart: pl.DataFrame, metric: Metric, grain: Grain) -> str | None:
+    """Which period the icons read, when provisional periods come after it (else None)."""
+    provisional = chart.filter(pl.col("spc_point_type") == PROVISIONAL_POINT)
+    if not provisional.height:
+        return None
+    read = icon_period(chart)
+    shown = ", ".join(label_of(day, grain) for day in provisional["period_start"])
+    settle = (
+        f"until {metric.maturity_days} days after they end (outcomes are still being assigned)"
+        if metric.maturity_days
+        else "until they end"
+    )
+    where = (
+        f"the icons read {label_of(read, grain)}, the last mature period"
+        if read
+        else ("no period is mature yet, so the icons read none")
+    )
+    return (
+        f"Provisional (hollow grey points): {shown} can still change {settle}. They are left "
+        f"out of the average, the limits and the signals; {where}."
+    )

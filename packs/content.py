@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
@@ -40,6 +40,7 @@ from metrics.kpi_spc import chart_series, spc_options
 from metrics.periods import label_of, parse_label
 from metrics.spc import SpcSummary, spc_summary
 from packs.meeting_record import PackRecord
+from packs.signals import district_notes, maturity_notes
 from packs.suppression import (
     RESIDUAL_RISK,
     SUPPRESSED,
@@ -182,7 +183,7 @@ class Pack:
                 f"{_long_date(self.period_end)}{partial}",
             ),
             ("Records", DOMESTIC_ABUSE_WORDS[self.domestic_abuse]),
-            ("Data extract date", f"{_long_date(self.extract_date)} (the latest record)"),
+            ("Data as at", f"{_long_date(self.extract_date)}"),
         ]
 
     def disclosure_lines(self) -> list[str]:
@@ -339,9 +340,12 @@ def pack_content(
     pages = []
     for number, metric in enumerate(metrics, start=1):
         series = here.filter(pl.col("metric_id") == metric.id).sort("period_start")
-        pages.append(
-            _page(number, metric, series, grain, start, previous, year_ago),
-        )
+        page = _page(number, metric, series, grain, start, previous, year_ago)
+        # Maturity, small numbers and (exact figures only) districts against the force.
+        extra = maturity_notes(metric, series, page.chart, grain, start)
+        if suppression is None:
+            extra += district_notes(shown, metric, district, start)
+        pages.append(replace(page, notes=page.notes + tuple(extra)))
     return Pack(
         force_name=force_name or default_force_name(),
         district=district,

@@ -262,13 +262,13 @@ def test_the_summary_page_lists_every_kpi_with_its_value(force_pdf, expected):
     assert positions == sorted(positions)
 
 
-def test_the_cover_names_the_force_period_district_and_data_extract_date(force_pdf):
+def test_the_cover_names_the_force_period_district_and_the_data_as_at_date(force_pdf):
     cover = pages(force_pdf)[0]
     assert "Demo Constabulary (synthetic data)" in cover
     assert "District All districts (force)" in cover
     assert "Period 2024/25 Q1: 1 April 2024 to 30 June 2024" in cover
     # The fixture's latest record is order O4's decision on 10 July 2024.
-    assert "Data extract date 10 July 2024 (the latest record)" in cover
+    assert "Data as at 10 July 2024" in cover
     assert "Exact figures: small counts are not suppressed" in cover
 
 

@@ -122,6 +122,8 @@ for place in places:
         spc_view.icons_html(spc_view.icons(frame, metric), metric.direction),
         unsafe_allow_html=True,
     )
+    if provisional_note := spc_view.icons_period_note(frame, metric, filters.grain):
+        st.caption(provisional_note)
     st.altair_chart(
         spc_chart(
             frame.filter(pl.col("period_start") >= filters.start),

@@ -142,6 +142,24 @@ def test_the_metric_page_charts_render_as_svg(server, page):
     assert charts.nth(0).locator("path.mark-line, g.mark-line path").count() >= 1
 
 
+def test_the_districts_page_draws_a_funnel_plot_for_every_kpi_that_can_be_compared(server, page):
+    from metrics import REGISTRY
+    from metrics.compare import comparable
+
+    page.goto(f"{server}/districts")
+    wait_until_ready(page, "Districts")
+    expected = [metric.id for metric in REGISTRY if comparable(metric)]
+    for metric_id in expected:
+        card = page.locator(f".st-key-funnel_{metric_id}")
+        chart = card.locator('[data-testid="stVegaLiteChart"]')
+        chart.locator("svg, canvas").first.wait_for()
+        # The limits are drawn as lines and the districts as labelled points.
+        assert chart.locator("g.mark-line path, path.mark-line").count() >= 1
+        assert chart.locator("g.mark-text text").count() >= 1
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+
+
 def test_choosing_a_district_updates_the_url_and_the_figures(server, page, database):
     page.goto(server)
     wait_until_ready(page, "Overview")
