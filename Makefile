@@ -16,7 +16,7 @@ $(DEMO_DATABASE): | $(VENV)/.installed
 	$(BIN)/kpi demo-data --output $(DEMO_DATABASE)
 
 demo: $(VENV)/.installed $(DEMO_DATABASE)
-	KPI_DATABASE_URL=$${KPI_DATABASE_URL:-sqlite:///$(DEMO_DATABASE)} $(BIN)/kpi dashboard
+	KPI_ALLOW_OPEN_EDITS=$${KPI_ALLOW_OPEN_EDITS:-1} KPI_DATABASE_URL=$${KPI_DATABASE_URL:-sqlite:///$(DEMO_DATABASE)} $(BIN)/kpi dashboard
 
 test: $(VENV)/.installed
 	./scripts/ensure-chromium

@@ -34,6 +34,7 @@ PAGES = [
     st.Page("views/demand.py", title="Demand", icon=":material/trending_up:"),
     st.Page("views/data_quality.py", title="Data quality", icon=":material/fact_check:"),
     st.Page("views/catalogue.py", title="Metric catalogue", icon=":material/menu_book:"),
+    st.Page("views/actions.py", title="Actions", icon=":material/task_alt:"),
 ]
 # The data quality report lists rows of every district: force-wide roles only.
 FORCE_WIDE_ONLY = {"Data quality"}
@@ -94,7 +95,7 @@ with st.sidebar:
         data.clear_cache()
         st.rerun()
 
-set_view(View(source=source, dataset=dataset, filters=filters))
+set_view(View(source=source, dataset=dataset, filters=filters, access=access))
 if dataset is not None or page.title in NEEDS_NO_DATA:
     try:
         page.run()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from dashboard.access import OPEN, Access
 from dashboard.data import Dataset, Source
 from dashboard.filters import Filters
 
@@ -20,6 +21,7 @@ class View:
     source: Source
     dataset: Dataset | None
     filters: Filters | None
+    access: Access = OPEN  # who this session is: what it may see and write
 
 
 def set_view(view: View) -> None:

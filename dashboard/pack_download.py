@@ -22,6 +22,7 @@ import streamlit as st
 
 from dashboard.data import Dataset
 from dashboard.filters import Filters
+from dashboard.meeting_panel import pack_record_for, record_stamp
 from metrics import ALL_DISTRICTS, DomesticAbuse, Grain
 from packs import MEDIA_TYPES, PackError, PackFormat, build_pack, pack_filename
 
@@ -64,7 +65,7 @@ def options_for(dataset: Dataset, filters: Filters, fmt: PackFormat, suppress: b
         domestic_abuse=filters.domestic_abuse,
         fmt=fmt,
         suppress=suppress,
-        data=(dataset.source, dataset.loaded_at, dataset.last_date, districts),
+        data=(dataset.source, dataset.loaded_at, dataset.last_date, districts, record_stamp()),
     )
 
 
@@ -93,6 +94,7 @@ def _build(dataset: Dataset, options: PackOptions) -> bytes | None:
                 suppress_small_counts=options.suppress,
                 domestic_abuse=options.domestic_abuse,
                 progress=progress,
+                record=pack_record_for(options.grain, options.period, options.district),
             )
     except PackError as error:
         st.error(f"The board pack cannot be built: {error}", icon=":material/error:")

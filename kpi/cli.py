@@ -17,6 +17,7 @@ from kpi.as_at_option import as_at_of, note_as_at
 from kpi.departments import add_departments_parser, run_departments
 from kpi.doctor import add_doctor_parser, run_doctor
 from kpi.errors import log_unexpected
+from kpi.meeting_commands import MEETING_COMMANDS, add_meeting_parsers
 from kpi.output import FORMATS, check_output, emit, kpi_text_values, render
 from kpi.pack_command import add_pack_parser, run_pack
 from kpi.progress import Progress
@@ -124,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare_command.add_parser(commands)
     forecast_command.add_parser(commands)
     dashboard_command.add_parser(commands)
+    add_meeting_parsers(commands)
 
     catalogue = commands.add_parser("metrics", help="the metric catalogue, from the registry")
     catalogue.add_argument("--format", choices=(*FORMATS, "table"), default="table")
@@ -273,6 +275,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Progress], None]] = {
     "metrics": run_metrics,
     "doctor": run_doctor,
     "departments": run_departments,
+    **MEETING_COMMANDS,
 }
 
 

@@ -19,6 +19,7 @@ from metrics import ALL_DISTRICTS, DomesticAbuse, Grain, compute_kpis, prepare_f
 from metrics.provisional import with_provisional
 from packs import FORMATS, PackError, build_pack
 from packs.content import FORCE_NAME_ENV, default_force_name
+from packs.meeting_command import pack_meeting_record
 from presentation.settings import DATABASE_URL_ENV, FORCE_LABEL
 
 
@@ -63,6 +64,10 @@ def add_pack_parser(subparsers) -> argparse.ArgumentParser:
         "--demand-outlook",
         action="store_true",
         help="add the Demand outlook: the next four quarters of each count, by district",
+        "--app-database-url",
+        default=None,
+        help="app database with commentary and actions (default: $KPI_APP_DATABASE_URL, else "
+        "data/app.sqlite when that file exists; none: blank commentary boxes)",
     )
     return pack
 
@@ -94,9 +99,11 @@ def run_pack(args: argparse.Namespace, progress) -> None:
     as_at = as_at_of(args, facts)
     grain = Grain(args.grain)
     district = args.district or ALL_DISTRICTS
+    kpis = with_provisional(compute_kpis(facts, grain), grain, as_at)
     try:
+        record = pack_meeting_record(args, kpis, grain, district)
         data = build_pack(
-            with_provisional(compute_kpis(facts, grain), grain, as_at),
+            kpis,
             grain=grain,
             period=args.period,
             extract_date=as_at,
@@ -106,6 +113,7 @@ def run_pack(args: argparse.Namespace, progress) -> None:
             force_name=args.force_name,
             domestic_abuse=DomesticAbuse(args.domestic_abuse),
             progress=progress.stage,
+            record=record,
         )
     except PackError as error:
         raise UsageError(str(error)) from None

@@ -6,6 +6,7 @@ alike; ``suppress_small_counts`` is the disclosure control the packs apply, for 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Literal
@@ -20,6 +21,7 @@ from packs.content import (
     default_force_name,
     pack_content,
 )
+from packs.meeting_record import PackRecord
 from packs.suppression import (
     DEFAULT_RULE,
     SUPPRESSED,
@@ -50,6 +52,7 @@ def build_pack(
     domestic_abuse: DomesticAbuse = DomesticAbuse.ALL,
     metrics: Iterable[Metric] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    record: PackRecord | None = None,
 ) -> bytes:
     """A board pack as the bytes of a PDF or PowerPoint file.
 
@@ -66,6 +69,9 @@ def build_pack(
         A district name, or ``"All"`` for the force.
     suppress_small_counts
         Apply ``DEFAULT_RULE`` to district figures (see ``packs.suppression``).
+    record
+        Commentary and actions from the app database (``packs.meeting_record.pack_record``),
+        printed in the commentary boxes and in an action log at the end (nothing when empty).
 
     Raises ``PackError`` (a ``ValueError``) with one line naming the valid periods or
     districts when ``period`` or ``district`` is not in ``kpis``.
@@ -83,6 +89,8 @@ def build_pack(
         force_name=force_name,
         metrics=metrics,
     )
+    if record is not None and not record.is_empty:
+        content = dataclasses.replace(content, record=record)
     if fmt == "pdf":
         from packs.pdf import write_pdf
 

@@ -29,6 +29,7 @@ from metrics import (
 from metrics.kpi_spc import chart_series, spc_options
 from metrics.periods import label_of, parse_label
 from metrics.spc import SpcSummary, spc_summary
+from packs.meeting_record import PackRecord
 from packs.signals import district_notes, maturity_notes
 from packs.suppression import (
     RESIDUAL_RISK,
@@ -150,6 +151,7 @@ class Pack:
     suppression: SuppressionRule | None
     exposed: int  # suppressed figures in this pack that differencing narrows
     pages: tuple[KpiPage, ...]
+    record: PackRecord | None = None  # commentary and actions from the app database
 
     @property
     def district_label(self) -> str:

@@ -25,9 +25,13 @@ from pypdf.generic import (
     StreamObject,
 )
 
+from meeting import Commentary
+from meeting.tables import timestamp
+from metrics import ALL_DISTRICTS
 from metrics.spc import MDC_COLOURS
 from packs.charts import FONTS, chart_pdf, chart_spec
 from packs.content import NO_VALUES, TITLE, Icon, KpiPage, Pack
+from packs.meeting_record import AS_WRITTEN, action_line, commentary_sections, font_safe
 
 FONT = "LiberationSans"
 PAGE_WIDTH, PAGE_HEIGHT = 595.28, 841.89  # A4 in points
@@ -67,6 +71,8 @@ class _Document(FPDF):
         self.set_auto_page_break(False)
         self.set_text_color(INK)
         self.set_draw_color(RULE)
+        # KPI pages whose commentary is too long for the box: printed in full at the end.
+        self.long_notes: list[tuple[KpiPage, Commentary]] = []
 
     def footer(self) -> None:
         if self.page_no() == 1:
@@ -352,11 +358,103 @@ def _kpi_page(doc: _Document, pack: Pack, page: KpiPage) -> _Frame:
     doc.set_xy(MARGIN + 6, top + 5)
     doc.set_font(FONT, "B", 10)
     doc.cell(CONTENT_WIDTH - 12, 14, "Commentary")
+    note = pack.record.commentary.get(page.metric.id) if pack.record else None
+    if note is not None:
+        if not _commentary_box(doc, note, top + 22, bottom - 6):
+            doc.long_notes.append((page, note))
+        return frame
     line = top + 36
     while line < bottom - 8:
         doc.line(MARGIN + 6, line, MARGIN + CONTENT_WIDTH - 6, line)
         line += 20
     return frame
+
+
+COMMENTARY_SIZE = 8.5
+_FONT_FILE = str(FONTS / "LiberationSans-Regular.ttf")
+
+
+def _note_paragraphs(note: Commentary) -> list[tuple[str, str]]:
+    """(style, text) paragraphs of a commentary, as the font can draw them."""
+    paragraphs = []
+    for heading, text in commentary_sections(note):
+        paragraphs.append(("B", font_safe(heading, _FONT_FILE)))
+        paragraphs.append(("", font_safe(text, _FONT_FILE)))
+    byline = f"Version {note.version}, {note.author}, saved {timestamp(note.saved_at)} (UTC)"
+    paragraphs.append(("", font_safe(byline, _FONT_FILE)))
+    return paragraphs
+
+
+def _height(doc: _Document, paragraphs: list[tuple[str, str]], width: float) -> float:
+    lines = 0
+    for style, text in paragraphs:
+        doc.set_font(FONT, style, COMMENTARY_SIZE)
+        wrapped = doc.multi_cell(width, COMMENTARY_SIZE * 1.3, text, dry_run=True, output="LINES")
+        lines += len(wrapped)
+    return lines * COMMENTARY_SIZE * 1.3
+
+
+def _paragraphs(doc: _Document, paragraphs: list[tuple[str, str]], x: float, width: float) -> None:
+    for number, (style, text) in enumerate(paragraphs):
+        colour = MUTED if number == len(paragraphs) - 1 else INK
+        doc.set_font(FONT, style, COMMENTARY_SIZE)
+        doc.set_text_color(colour)
+        doc.set_x(x)
+        doc.multi_cell(width, COMMENTARY_SIZE * 1.3, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    doc.set_text_color(INK)
+
+
+def _commentary_box(doc: _Document, note: Commentary, top: float, bottom: float) -> bool:
+    """The latest commentary in the box, or a pointer to the end when it is too long for it."""
+    width = CONTENT_WIDTH - 12
+    paragraphs = _note_paragraphs(note)
+    doc.set_y(top)
+    fits = _height(doc, paragraphs, width) <= bottom - top
+    if not fits:
+        paragraphs = [
+            (
+                "",
+                "This commentary is longer than the box: it is printed in full under "
+                '"Commentary in full" at the end of the pack.',
+            )
+        ]
+    _paragraphs(doc, paragraphs, MARGIN + 6, width)
+    return fits
+
+
+def _meeting_pages(doc: _Document, pack: Pack, long_notes: list[tuple[KpiPage, Commentary]]):
+    """Commentary too long for its box, then the action log: the meeting's record."""
+    record = pack.record
+    assert record is not None
+    doc.set_auto_page_break(True, margin=BOTTOM)
+    if long_notes:
+        doc.add_page()
+        doc.heading("Commentary in full")
+        doc.text_block(AS_WRITTEN, 9, colour=MUTED)
+        for page, note in long_notes:
+            doc.ln(6)
+            doc.text_block(f"{page.number}. {page.metric.title}", 11, "B")
+            _paragraphs(doc, _note_paragraphs(note), MARGIN, CONTENT_WIDTH)
+    doc.add_page()
+    doc.heading("Action log")
+    where = "every district and the force" if pack.district == ALL_DISTRICTS else pack.district
+    doc.text_block(
+        f"Actions for {where}, from the app database on {record.as_of:%d %b %Y}.", 9, colour=MUTED
+    )
+    doc.text_block(AS_WRITTEN, 9, colour=MUTED)
+    groups = [
+        (f"Overdue (open, past the due date on {record.as_of:%d %b %Y})", record.overdue),
+        ("Open", record.open),
+        (f"Done since {record.since:%d %b %Y}", record.done_since),
+    ]
+    for heading, actions in groups:
+        doc.ln(6)
+        doc.text_block(f"{heading}: {len(actions)}", 11, "B")
+        for action in actions:
+            doc.text_block(font_safe(action_line(action), _FONT_FILE), 9)
+        if not actions:
+            doc.text_block("None.", 9, colour=MUTED)
+    doc.set_auto_page_break(False)
 
 
 def _canonical(page: pypdf.PageObject) -> pypdf.PageObject:
@@ -430,6 +528,8 @@ def write_pdf(pack: Pack, progress: Progress | None = None) -> bytes:
         report("laying out pages", done, total)
         frames.append(_kpi_page(doc, pack, page))
     report("laying out pages", total, total)
+    if pack.record is not None:
+        _meeting_pages(doc, pack, doc.long_notes)
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(bytes(doc.output()))))
     for done, (frame, page) in enumerate(zip(frames, pack.pages, strict=True)):
         report("drawing charts", done, total)

@@ -20,9 +20,13 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
+from meeting import Commentary
+from meeting.tables import timestamp
+from metrics import ALL_DISTRICTS
 from metrics.spc import MDC_COLOURS
 from packs.charts import chart_png, chart_spec
 from packs.content import NO_VALUES, TITLE, Icon, KpiPage, Pack
+from packs.meeting_record import AS_WRITTEN, action_line, commentary_sections, xml_safe
 from presentation.spc_chart import chart_description
 
 FONT = "Arial"
@@ -223,7 +227,7 @@ def _kpi_slide(prs, pack: Pack, page: KpiPage, picture: bytes | None) -> None:
         Inches(4.65),
         Inches(4.0),
         Inches(2.25),
-        [(COMMENTARY, 12, True, INK), ("", 12, False, INK)],
+        _commentary_lines(pack, page),
         name=COMMENTARY,
     )
     box.text_frame.auto_size = MSO_AUTO_SIZE.NONE  # keep the space, however little is typed
@@ -234,7 +238,76 @@ def _kpi_slide(prs, pack: Pack, page: KpiPage, picture: bytes | None) -> None:
     _text(slide, Inches(0.5), Inches(6.3), Inches(8.2), Inches(1.0), notes, name="Definition")
     # The numbers behind the chart, in the speaker notes: there if asked, not on the slide.
     table = [" | ".join(page.table_header), *(" | ".join(row) for row in page.table_rows)]
+    note = pack.record.commentary.get(page.metric.id) if pack.record else None
+    if note is not None:  # the whole commentary, however long, where the box may cut it short
+        table = [*_note_text(note), "", *table]
     slide.notes_slide.notes_text_frame.text = "\n".join(table)
+
+
+BOX_CHARACTERS = 300  # what the commentary box holds at 10 points; the rest is in the notes
+
+
+def _note_text(note: Commentary) -> list[str]:
+    lines = []
+    for heading, text in commentary_sections(note):
+        lines.extend((heading, xml_safe(text)))
+    lines.append(
+        f"Version {note.version}, {xml_safe(note.author)}, saved {timestamp(note.saved_at)}"
+    )
+    return lines
+
+
+def _commentary_lines(pack: Pack, page: KpiPage) -> list[tuple[str, float, bool, RGBColor]]:
+    """The box's paragraphs: its title, then the latest commentary (cut short if long)."""
+    note = pack.record.commentary.get(page.metric.id) if pack.record else None
+    if note is None:
+        return [(COMMENTARY, 12, True, INK), ("", 12, False, INK)]
+    lines: list[tuple[str, float, bool, RGBColor]] = [(COMMENTARY, 12, True, INK)]
+    left = BOX_CHARACTERS
+    for heading, text in commentary_sections(note):
+        shown = xml_safe(text)
+        if len(shown) > left:
+            shown = shown[: max(left, 0)] + "… (in full in the speaker notes)"
+        left -= len(shown)
+        lines.extend(((heading, 10, True, INK), (shown, 10, False, INK)))
+    lines.append((f"Version {note.version}, {xml_safe(note.author)}", 8, False, MUTED))
+    return lines
+
+
+def _action_log_slide(prs, pack: Pack) -> None:
+    """The action log: overdue, open and done since the period began, with the as-written note."""
+    record = pack.record
+    assert record is not None
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    where = "every district and the force" if pack.district == ALL_DISTRICTS else pack.district
+    _text(
+        slide,
+        Inches(0.5),
+        Inches(0.25),
+        Inches(12.3),
+        Inches(0.9),
+        [
+            ("Action log", 24, True, INK),
+            (
+                f"Actions for {xml_safe(where)}, from the app database on {record.as_of:%d %b %Y}",
+                11,
+                False,
+                MUTED,
+            ),
+        ],
+        name="Title",
+    )
+    lines: list[tuple[str, float, bool, RGBColor]] = [(AS_WRITTEN, 10, False, MUTED)]
+    groups = [
+        (f"Overdue (open, past the due date on {record.as_of:%d %b %Y})", record.overdue),
+        ("Open", record.open),
+        (f"Done since {record.since:%d %b %Y}", record.done_since),
+    ]
+    for heading, actions in groups:
+        lines.append((f"{heading}: {len(actions)}", 14, True, INK))
+        lines.extend((xml_safe(action_line(action))[:300], 11, False, INK) for action in actions)
+    box = _text(slide, Inches(0.5), Inches(1.3), Inches(12.3), Inches(5.9), lines, name="Actions")
+    box.text_frame.word_wrap = True
 
 
 def _description(page: KpiPage, pack: Pack) -> str:
@@ -277,6 +350,8 @@ def write_pptx(pack: Pack, progress: Progress | None = None) -> bytes:
         if page.has_values:
             picture = chart_png(chart_spec(page, pack, height=SLIDE_CHART_HEIGHT))
         _kpi_slide(prs, pack, page, picture)
+    if pack.record is not None:
+        _action_log_slide(prs, pack)
     report("drawing slides", total, total)
     out = io.BytesIO()
     prs.save(out)

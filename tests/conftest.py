@@ -181,3 +181,25 @@ def pytest_configure(config) -> None:
     import tempfile
 
     os.environ["KPI_CACHE_DIR"] = tempfile.mkdtemp(prefix="kpi-cache-")
+
+
+@pytest.fixture(autouse=True)
+def app_database(tmp_path, monkeypatch) -> str:
+    """Every test's own app database (commentary, actions), never data/app.sqlite in the repo."""
+    url = f"sqlite:///{tmp_path / 'app.sqlite'}"
+    monkeypatch.setenv("KPI_APP_DATABASE_URL", url)
+    monkeypatch.delenv("KPI_ALLOW_OPEN_EDITS", raising=False)
+    return url
+
+
+@pytest.fixture
+def postgres_app_database() -> Iterator[str]:
+    """A fresh, empty PostgreSQL schema for an app database; its URL selects that schema."""
+    server = _server_or_skip(POSTGRES_SERVER, "PostgreSQL")
+    schema = f"kpi_app_{uuid.uuid4().hex[:12]}"
+    with server.begin() as connection:
+        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    yield f"{POSTGRES_SERVER}?options=-csearch_path%3D{schema}"
+    with server.begin() as connection:
+        connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    server.dispose()

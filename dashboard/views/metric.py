@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import spc_view, tables
+from dashboard import meeting_panel, spc_view, tables
 from dashboard.context import page_header, require_filters
 from dashboard.exports import download_buttons, file_stem
 from dashboard.filters import FORCE_LABEL
@@ -175,3 +175,6 @@ download_buttons(
     sheet=metric.id,
     key="metric",
 )
+
+# The meeting's record: commentary for the period in view, and the actions on this KPI.
+meeting_panel.metric_record(metric.id, filters)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard.context import METRIC_PAGE, page_header, require_filters
 from dashboard.exports import download_buttons, file_stem
+from dashboard.meeting_panel import overdue_panel
 from dashboard.not_collected import not_collected_note
 from dashboard.pack_download import pack_download
 from dashboard.scorecard import scorecard
@@ -20,6 +21,7 @@ COLUMNS = 3
 
 dataset, filters = require_filters()
 page_header("Overview", filters)
+overdue_panel(filters.district)
 st.caption(
     f"Each card shows **{filters.end_label}**, compared with the same period a year earlier "
     "and with the previous period. ▲ and ▼ say which way the value moved; the words **better** "
