@@ -64,6 +64,8 @@ def add_pack_parser(subparsers) -> argparse.ArgumentParser:
         "--demand-outlook",
         action="store_true",
         help="add the Demand outlook: the next four quarters of each count, by district",
+    )
+    pack.add_argument(
         "--app-database-url",
         default=None,
         help="app database with commentary and actions (default: $KPI_APP_DATABASE_URL, else "
