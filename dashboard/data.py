@@ -70,15 +70,8 @@ def configured_source() -> Source:
     A secrets file that exists but cannot be read raises ``SecretsError``: never the demo instead.
     """
     source = _configured_url()
-    queries = os.environ.get(QUERIES_DIR_ENV, "").strip() or _secret("queries_dir")
-    return replace(source, queries_dir=queries or None)
-
-
-def _secret(key: str) -> str:
-    try:
-        return str(st.secrets.get(key, "") or "").strip()
-    except Exception:  # no secrets file, or one that does not parse: try the next way
-        return ""
+    queries = os.environ.get(QUERIES_DIR_ENV, "").strip() or str(secret("queries_dir") or "")
+    return replace(source, queries_dir=queries.strip() or None)
 
 
 def _configured_url() -> Source:

@@ -18,7 +18,7 @@ import streamlit as st
 
 from dashboard.access import Access
 from dashboard.context import current
-from dashboard.signin import _secret
+from dashboard.secrets_file import secret as _secret
 from meeting import (
     NOT_SIGNED_IN,
     SECTIONS,
