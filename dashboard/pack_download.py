@@ -95,6 +95,7 @@ def _build(dataset: Dataset, options: PackOptions) -> bytes | None:
                 domestic_abuse=options.domestic_abuse,
                 progress=progress,
                 record=pack_record_for(options.grain, options.period, options.district),
+                not_collected=dataset.not_collected,
             )
     except PackError as error:
         st.error(f"The board pack cannot be built: {error}", icon=":material/error:")

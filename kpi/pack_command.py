@@ -116,6 +116,7 @@ def run_pack(args: argparse.Namespace, progress) -> None:
             domestic_abuse=DomesticAbuse(args.domestic_abuse),
             progress=progress.stage,
             record=record,
+            not_collected=facts.unavailable,
         )
     except PackError as error:
         raise UsageError(str(error)) from None

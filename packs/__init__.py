@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Literal
 
 import polars as pl
@@ -53,6 +53,7 @@ def build_pack(
     metrics: Iterable[Metric] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     record: PackRecord | None = None,
+    not_collected: Mapping[str, str] | None = None,
 ) -> bytes:
     """A board pack as the bytes of a PDF or PowerPoint file.
 
@@ -69,6 +70,8 @@ def build_pack(
         A district name, or ``"All"`` for the force.
     suppress_small_counts
         Apply ``DEFAULT_RULE`` to district figures (see ``packs.suppression``).
+    not_collected
+        KPIs the source cannot give, with the reason: named on the cover, with no page.
     record
         Commentary and actions from the app database (``packs.meeting_record.pack_record``),
         printed in the commentary boxes and in an action log at the end (nothing when empty).
@@ -88,6 +91,7 @@ def build_pack(
         suppression=DEFAULT_RULE if suppress_small_counts else None,
         force_name=force_name,
         metrics=metrics,
+        not_collected=not_collected,
     )
     if record is not None and not record.is_empty:
         content = dataclasses.replace(content, record=record)

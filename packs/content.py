@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 import polars as pl
@@ -152,6 +152,7 @@ class Pack:
     exposed: int  # suppressed figures in this pack that differencing narrows
     pages: tuple[KpiPage, ...]
     record: PackRecord | None = None  # commentary and actions from the app database
+    not_collected: tuple[tuple[str, str], ...] = ()  # (KPI title, why) for KPIs left out
 
     @property
     def district_label(self) -> str:
@@ -184,7 +185,16 @@ class Pack:
             ),
             ("Records", DOMESTIC_ABUSE_WORDS[self.domestic_abuse]),
             ("Data as at", f"{_long_date(self.extract_date)}"),
-        ]
+        ] + (
+            [
+                (
+                    "Not collected",
+                    "; ".join(f"{title} ({why})" for title, why in self.not_collected),
+                )
+            ]
+            if self.not_collected
+            else []
+        )
 
     def disclosure_lines(self) -> list[str]:
         """The disclosure statement for the cover."""
@@ -317,10 +327,28 @@ def pack_content(
     suppression: SuppressionRule | None = None,
     force_name: str | None = None,
     metrics: Iterable[Metric] | None = None,
+    not_collected: Mapping[str, str] | None = None,
 ) -> Pack:
-    """The pack for one period and district from ``compute_kpis`` rows at ``grain``."""
+    """The pack for one period and district from ``compute_kpis`` rows at ``grain``.
+
+    KPIs the source cannot give (``not_collected``: id to reason, or simply absent from
+    ``kpis``) get no page and are named on the cover; a force-wide-only KPI has no page in a
+    district's pack.
+    """
     metrics = list(REGISTRY if metrics is None else metrics)
+    given = set(kpis["metric_id"].unique().to_list())
+    reasons = {
+        m.id: (not_collected or {}).get(m.id, "no figures in the data")
+        for m in metrics
+        if m.id not in given or m.id in (not_collected or {})
+    }
+    missing = tuple((m.title, reasons[m.id]) for m in metrics if m.id in reasons)
     start, district = check_options(kpis, grain, period, district)
+    metrics = [
+        m
+        for m in metrics
+        if m.id not in reasons and (district == ALL_DISTRICTS or not m.force_only)
+    ]
     # The pack's series end at its period: SPC limits use every period up to and including it.
     shown = kpis.filter(pl.col("period_start") <= start)
     exposed = 0
@@ -358,6 +386,7 @@ def pack_content(
         suppression=suppression,
         exposed=exposed,
         pages=tuple(pages),
+        not_collected=missing,
     )
 
 

@@ -352,3 +352,34 @@ def test_doctor_names_a_column_that_mostly_does_not_parse_with_examples(tmp_path
         "e.g. '01/02/2024 09:00'"
     ) in result.stdout
     assert f"- crimes: {count:,} of {count:,} (100.0%)" in result.stdout
+
+
+def test_a_pack_names_the_kpis_the_source_does_not_collect_and_gives_them_no_page(tmp_path):
+    from pypdf import PdfReader
+
+    url = write_sqlite(tmp_path / "source.sqlite", fixture_rows.ALL_ROWS, omit=("victims",))
+    output = tmp_path / "pack.pdf"
+    result = kpi(
+        "pack",
+        "--database-url",
+        url,
+        "--grain",
+        "quarter",
+        "--period",
+        "2024/25 Q1",
+        "--output",
+        str(output),
+    )
+    assert result.returncode == 0, result.stderr
+    pages = [page.extract_text() for page in PdfReader(output).pages]
+    cover = " ".join(pages[0].split())
+    assert "Not collected" in cover
+    for metric in REGISTRY:
+        if metric.id in VICTIM_METRICS:
+            assert f"{metric.title} (not collected: the source has no table victims)" in cover
+    body = " ".join(" ".join(text.split()) for text in pages[1:])
+    victim_titles = [m.title for m in REGISTRY if m.id in VICTIM_METRICS]
+    kept_title = REGISTRY.get("stalking_crimes").title
+    assert kept_title in body
+    # A victim KPI's title appears on no page after the cover (no page, no contents line).
+    assert not any(title in body for title in victim_titles)
