@@ -35,6 +35,37 @@ def source_tables(rows: dict[str, list[dict]]) -> list:
     return [table for table in TABLES if table.name in V1_TABLES or table.name in rows]
 
 
+def absent_columns(rows: dict[str, list[dict]]) -> dict[str, list[str]]:
+    """Declared columns no given row has: a fixture source holds only the columns its rows use
+    (so the v1 fixture has no v1.1 columns, and their KPIs are not collected)."""
+    absent = {}
+    for table in TABLES:
+        given = rows.get(table.name) or []
+        if given:
+            used = {key for row in given for key in row}
+            absent[table.name] = [name for name in table.column_names if name not in used]
+    return absent
+
+
+def collected_metrics(rows: dict[str, list[dict]], district: str = "All") -> list:
+    """The registry's metrics a fixture source with these rows can give (for a district: not
+    the force-only ones), worked out from each metric's inputs and the rows' tables and keys."""
+    from metrics import REGISTRY
+
+    absent = absent_columns(rows)
+    present = {
+        f"{table.name}.{name}"
+        for table in source_tables(rows)
+        for name in table.column_names
+        if name not in absent.get(table.name, [])
+    }
+    return [
+        metric
+        for metric in REGISTRY
+        if set(metric.inputs) <= present and (district == "All" or not metric.force_only)
+    ]
+
+
 def write_sqlite(
     path: Path,
     rows: dict[str, list[dict]],
@@ -47,6 +78,7 @@ def write_sqlite(
     """
     engine = sa.create_engine(f"sqlite:///{path}")
     tables = [table for table in source_tables(rows) if table.name not in omit]
+    without = {**absent_columns(rows), **(without or {})}
     sqlalchemy_metadata([table.name for table in tables], without).create_all(engine)
     engine.dispose()
     with sqlite3.connect(path) as connection:
@@ -67,7 +99,8 @@ def write_sqlite(
 def write_engine(engine: sa.Engine, rows: dict[str, list[dict]]) -> None:
     """Create the contract tables on a server database and insert these rows."""
     tables = source_tables(rows)
-    metadata = sqlalchemy_metadata([table.name for table in tables])
+    absent = absent_columns(rows)
+    metadata = sqlalchemy_metadata([table.name for table in tables], absent)
     metadata.drop_all(engine)
     metadata.create_all(engine)
     with engine.begin() as connection:
@@ -76,7 +109,10 @@ def write_engine(engine: sa.Engine, rows: dict[str, list[dict]]) -> None:
             if table_rows:
                 connection.execute(
                     metadata.tables[table.name].insert(),
-                    [{name: row.get(name) for name in table.column_names} for row in table_rows],
+                    [
+                        {c.name: row.get(c.name) for c in metadata.tables[table.name].c}
+                        for row in table_rows
+                    ],
                 )
 
 
