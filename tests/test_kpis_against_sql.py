@@ -19,7 +19,7 @@ from metrics import REGISTRY, Grain, compute_kpis, prepare_facts
 from queries import load_source
 from queries.contract import TABLES, Kind
 from tests import fixture_rows
-from tests.conftest import V1_TABLES
+from tests.conftest import absent_columns, collected_metrics
 
 _DTYPES = {
     Kind.TEXT: pl.String,
@@ -32,15 +32,18 @@ _DTYPES = {
 def typed_frames(rows: dict[str, list[dict]]) -> dict[str, pl.DataFrame]:
     """The rows as typed frames, without the project's parser; a table not given is absent
     (as in the fixture sources of ``write_sqlite``), so its metrics give no rows."""
-    return {
-        table.name: pl.DataFrame(
-            [{c.name: row.get(c.name) for c in table.columns} for row in rows[table.name]],
-            schema={c.name: _DTYPES[c.kind] for c in table.columns},
+    absent = absent_columns(rows)  # columns no row has are absent, as in write_sqlite
+    frames = {}
+    for table in TABLES:
+        if table.name not in rows:
+            continue
+        columns = [c for c in table.columns if c.name not in absent.get(table.name, [])]
+        frames[table.name] = pl.DataFrame(
+            [{c.name: row.get(c.name) for c in columns} for row in rows[table.name]],
+            schema={c.name: _DTYPES[c.kind] for c in columns},
             orient="row",
         )
-        for table in TABLES
-        if table.name in rows
-    }
+    return frames
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +82,7 @@ def test_every_metric_has_a_row_for_every_period_and_district(engine_kpis, grain
     districts = ["All", "Empty", "North", "South", "Dup", "Mars"]
     kpis = engine_kpis[grain]
     # The v1 fixture has the v1 tables only: the metrics over the v1.1 tables are unavailable.
-    available = [m for m in REGISTRY if {i.split(".")[0] for i in m.inputs} <= set(V1_TABLES)]
+    available = collected_metrics(fixture_rows.ALL_ROWS)
     assert kpis.height == len(available) * periods * len(districts)
     first = kpis.filter(pl.col("metric_id") == "stalking_crimes")
     assert first["district"].to_list()[: len(districts)] == districts
