@@ -541,7 +541,10 @@ def test_a_district_pack_on_the_demo_data_matches_kpi_compute_for_that_district(
     assert in_pack
     for metric in in_pack:
         row = expected[(metric.id, period, district)]
-        [page] = [t for t in texts if re.match(rf"\d+\. {re.escape(metric.title)}\n", t)]
+        # A KPI page after the cover, contents and summary; a long title wraps on the page,
+        # so the line breaks are read as spaces.
+        title = re.compile(rf"\b\d+\. {re.escape(metric.title)}")
+        [page] = [t for t in texts[3:] if title.search(" ".join(t.split()))]
         assert f"This period ({period})\n{shown(row, metric)}\n" in page
 
 

@@ -149,7 +149,9 @@ def test_parsing_batch_by_batch_equals_parsing_the_whole_raw_table(
     pieces = not (fast and engine == "postgres")
     for table in source_tables(fixture_rows.ALL_ROWS):
         assert parsed[table.name].n_chunks() > 1 or len(rows[table.name]) <= 3 or not pieces
-        assert_frame_equal(parsed[table.name], parse_table(raw[table.name], table))
+        assert_frame_equal(
+            parsed[table.name], parse_table(raw[table.name], table, raw[table.name].columns)
+        )
 
 
 def test_validating_parsed_batches_gives_the_same_result_as_validating_raw_frames(

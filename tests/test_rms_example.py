@@ -132,7 +132,11 @@ def _fixture(sqlite: bool) -> dict[str, list[dict]]:
             rows[table].append(row)
         for name, table_rows in V11_SQLITE_ONLY.items():
             rows[name] += table_rows
-    return rows
+    # Every declared column, null where a row does not set it: the RMS has them all.
+    return {
+        name: [{c: row.get(c) for c in TABLES[name].column_names} for row in table_rows]
+        for name, table_rows in rows.items()
+    }
 
 
 def _query(table: str) -> str:
@@ -153,9 +157,11 @@ def _read_rows(path: Path) -> dict[str, list[dict]]:
     """The contract tables of a SQLite file, values exactly as stored."""
     connection = sqlite3.connect(path)
     connection.row_factory = sqlite3.Row
+    stored = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     rows = {
-        name: [dict(row) for row in connection.execute(f"SELECT * FROM {name}")]
-        for name in MAPPED_TABLES
+        table.name: [dict(row) for row in connection.execute(f"SELECT * FROM {table.name}")]
+        for table in TABLES
+        if table.name in stored
     }
     connection.close()
     return rows
@@ -269,7 +275,7 @@ def test_the_builder_command_writes_an_export_the_queries_read(tmp_path, capsys)
     from examples.rms.build import main
 
     contract = tmp_path / "contract.sqlite"
-    write_sqlite(contract, {t.name: fixture_rows.ALL_ROWS.get(t.name, []) for t in TABLES})
+    write_sqlite(contract, _fixture(sqlite=False))
     rms = tmp_path / "out" / "rms.sqlite"
     assert main(["--from-contract", str(contract), "--output", str(rms)]) == 0
     assert str(rms) in capsys.readouterr().out
@@ -363,7 +369,13 @@ def test_the_builder_command_writes_into_a_postgres_url(tmp_path, postgres_schem
     from examples.rms.build import main
 
     contract = tmp_path / "contract.sqlite"
-    write_sqlite(contract, {t.name: fixture_rows.ALL_ROWS.get(t.name, []) for t in TABLES})
+    every_column = {
+        t.name: [
+            {c: r.get(c) for c in t.column_names} for r in fixture_rows.ALL_ROWS.get(t.name, [])
+        ]
+        for t in TABLES
+    }
+    write_sqlite(contract, every_column)
     engine, rms_url = postgres_schema()
     engine.dispose()
     assert main(["--from-contract", str(contract), "--output", rms_url]) == 0
