@@ -65,7 +65,7 @@ def test_the_overviews_board_pack_downloads_as_a_pdf(server, page, database):
     download_button = page.locator('[data-testid="stDownloadButton"]').filter(
         has_text="Download PDF"
     )
-    download_button.wait_for()
+    download_button.wait_for(timeout=300_000)  # a pack of every KPI takes a while to build
     with page.expect_download() as info:
         download_button.locator("button").click()
     quarter = latest_complete_quarter(database).replace("/", "-").replace(" ", "-")
