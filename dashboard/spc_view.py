@@ -19,56 +19,25 @@ import polars as pl
 from metrics import Direction, Grain, Metric
 from metrics.kpi_spc import chart_series, spc_options
 from metrics.periods import label_of
-from metrics.spc import (
+from metrics.spc import PROVISIONAL_POINT, icon_period, signal_side, spc_summary
+from presentation.spc_chart import point_types_for
+from presentation.spc_words import (
+    ASSURANCE,
     MDC_COLOURS,
+    NO_ASSURANCE,
+    NO_TARGET,
+    NO_VALUES,
+    POINT_LABELS,
     POINT_TYPE_COLOURS,
     POINT_TYPE_SHAPES,
-    PROVISIONAL_POINT,
-    icon_period,
-    spc_summary,
+    POINTS,
+    assurance_code,
+    assurance_sentence,
+    variation_letter,
+    variation_sentence,
+    variation_words,
 )
-from presentation.spc_chart import POINT_LABELS, point_types_for
 
-NO_VALUES = "no_values"
-NO_TARGET = "no_target"
-NO_ASSURANCE = "no_assurance"  # a target, but too few periods for limits
-
-VARIATION_WORDS: Final[dict[str, str]] = {
-    "common_cause": "Common cause",
-    "special_cause_improvement": "Improvement",
-    "special_cause_concern": "Concern",
-    "special_cause_neutral_high": "Neither (high)",
-    "special_cause_neutral_low": "Neither (low)",
-    NO_VALUES: "No values",
-}
-ASSURANCE_WORDS: Final[dict[str, str]] = {
-    "consistently_pass": "Target met consistently",
-    "consistently_fail": "Target missed consistently",
-    "inconsistent": "Hit and miss",
-    NO_TARGET: "No target",
-    NO_ASSURANCE: "No assurance",
-}
-_RING: Final = {
-    "common_cause": MDC_COLOURS["common_cause"],
-    "special_cause_improvement": MDC_COLOURS["improvement"],
-    "special_cause_concern": MDC_COLOURS["concern"],
-    "special_cause_neutral_high": MDC_COLOURS["neutral"],
-    "special_cause_neutral_low": MDC_COLOURS["neutral"],
-    NO_VALUES: MDC_COLOURS["common_cause"],
-    "consistently_pass": MDC_COLOURS["improvement"],
-    "consistently_fail": MDC_COLOURS["concern"],
-    "inconsistent": MDC_COLOURS["common_cause"],
-    NO_TARGET: MDC_COLOURS["common_cause"],
-    NO_ASSURANCE: MDC_COLOURS["common_cause"],
-}
-# Letters as MDC's icons have them: H(igh) or L(ow) for a signal, P(ass), F(ail), ? for assurance.
-_ASSURANCE_LETTERS: Final = {
-    "consistently_pass": "P",
-    "consistently_fail": "F",
-    "inconsistent": "?",
-    NO_TARGET: "–",
-    NO_ASSURANCE: "–",
-}
 # Five dots of a small run chart inside the variation icon: level, ending high or ending low.
 _DOT_X: Final = (8.0, 12.0, 16.0, 20.0, 24.0)
 _DOTS_LEVEL: Final = (19.0, 16.0, 20.0, 17.0, 19.0)
@@ -116,13 +85,6 @@ LEGEND_ASSURANCE: Final[tuple[tuple[str, str], ...]] = (
         "but too few periods to judge, the icon reads **No assurance**.",
     ),
 )
-POINT_MEANINGS: Final[dict[str, str]] = {
-    "common_cause": "within the normal ups and downs",
-    "special_cause_improvement": "part of a signal of change for the better",
-    "special_cause_concern": "part of a signal of change for the worse",
-    "special_cause_neutral_high": "part of a signal of unusually high values",
-    "special_cause_neutral_low": "part of a signal of unusually low values",
-}
 _SHAPE_WORDS: Final = {
     "circle": "circle",
     "diamond": "diamond",
@@ -138,6 +100,7 @@ class Icons:
 
     variation: str  # a point type, or NO_VALUES
     assurance: str  # an assurance code, NO_TARGET or NO_ASSURANCE
+    variation_side: str | None  # "high" or "low" for a signal, None for common cause
     variation_words: str  # short: "Improvement (high)"
     assurance_words: str  # short: "Hit and miss"
     variation_label: str  # a sentence, for tooltips and screen readers
@@ -169,32 +132,24 @@ def icons(chart: pl.DataFrame, metric: Metric) -> Icons:
         return Icons(
             NO_VALUES,
             NO_TARGET,
-            VARIATION_WORDS[NO_VALUES],
-            ASSURANCE_WORDS[NO_TARGET],
+            None,
+            variation_words(NO_VALUES, metric.direction),
+            ASSURANCE[NO_TARGET].words,
             "No values to read in the periods up to this one",
             "No assurance without values",
         )
     summary = spc_summary(chart, spc_options(metric))
     # Without assurance: say "no target" only when none is in force at the reporting period.
-    assurance = summary.assurance or (NO_TARGET if chart["target"][-1] is None else NO_ASSURANCE)
+    assurance = assurance_code(summary, target_in_force=chart["target"][-1] is not None)
     return Icons(
         summary.variation,
         assurance,
+        summary.side,
         variation_words(summary.variation, metric.direction),
-        ASSURANCE_WORDS[assurance],
-        summary.variation_label,
-        summary.assurance_label,
+        ASSURANCE[assurance].words,
+        variation_sentence(summary.variation, metric.direction),
+        assurance_sentence(summary),
     )
-
-
-def variation_words(point_type: str, direction: Direction) -> str:
-    """Short words for a variation icon: improvement and concern say whether high or low."""
-    words = VARIATION_WORDS[point_type]
-    if point_type == "special_cause_improvement":
-        return f"{words} ({'high' if direction == Direction.UP else 'low'})"
-    if point_type == "special_cause_concern":
-        return f"{words} ({'low' if direction == Direction.UP else 'high'})"
-    return words
 
 
 # --- icons as inline SVG -------------------------------------------------------------------------
@@ -238,32 +193,23 @@ def variation_svg(
     variation: str, label: str, size: int = 28, direction: Direction = Direction.UP
 ) -> str:
     """The MDC variation icon: a ring in the type's colour, a small run chart, H or L."""
-    colour = _RING[variation]
-    if variation in ("common_cause", NO_VALUES):
-        body = _ring(colour, dashed=variation == NO_VALUES)
-        if variation == "common_cause":
-            body += _dots(_DOTS_LEVEL, colour)
-        return _svg(body, label, size)
-    high = _is_high(variation, direction)
+    if variation == NO_VALUES:
+        return _svg(_ring(MDC_COLOURS["common_cause"], dashed=True), label, size)
+    colour = POINT_TYPE_COLOURS[variation]
+    if variation == "common_cause":
+        return _svg(_ring(colour) + _dots(_DOTS_LEVEL, colour), label, size)
+    high = signal_side(variation, direction) == "high"
     dots = _dots(_DOTS_HIGH if high else _DOTS_LOW, colour)
-    letter = _letter("H" if high else "L", colour, 14, 13)
+    letter = _letter(variation_letter(variation, direction), colour, 14, 13)
     return _svg(_ring(colour) + dots + letter, label, size)
-
-
-def _is_high(variation: str, direction: Direction) -> bool:
-    if variation == "special_cause_neutral_high":
-        return True
-    if variation == "special_cause_neutral_low":
-        return False
-    improvement = variation == "special_cause_improvement"
-    return improvement == (direction == Direction.UP)
 
 
 def assurance_svg(assurance: str, label: str, size: int = 28) -> str:
     """The MDC assurance icon: P, F or ? in a ring; a dashed ring with a dash for no target."""
-    colour = _RING[assurance]
+    words = ASSURANCE[assurance]
+    colour = MDC_COLOURS[words.colour_key]
     body = _ring(colour, dashed=assurance in (NO_TARGET, NO_ASSURANCE))
-    body += _letter(_ASSURANCE_LETTERS[assurance], colour, 21.5, 16)
+    body += _letter(words.letter, colour, 21.5, 16)
     return _svg(body, label, size)
 
 
@@ -326,7 +272,7 @@ def legend_html(size: int = 24) -> str:
     """What the variation and assurance icons mean, in plain words, icon by icon."""
     variation = "".join(
         _legend_row(
-            variation_svg(code, VARIATION_WORDS[code], size)
+            variation_svg(code, POINT_LABELS[code], size)
             + (
                 variation_svg("special_cause_neutral_low", "Neither (low)", size)
                 if code == "special_cause_neutral_high"
@@ -337,7 +283,7 @@ def legend_html(size: int = 24) -> str:
         for code, text in LEGEND_VARIATION
     )
     assurance = "".join(
-        _legend_row(assurance_svg(code, ASSURANCE_WORDS[code], size), text)
+        _legend_row(assurance_svg(code, ASSURANCE[code].words, size), text)
         for code, text in LEGEND_ASSURANCE
     )
     return (
@@ -357,7 +303,7 @@ def point_legend_html(direction: Direction) -> str:
         rows.append(
             _legend_row(
                 marker_svg(point_type),
-                f"**{POINT_LABELS[point_type]}** ({shape}): {POINT_MEANINGS[point_type]}.",
+                f"**{POINT_LABELS[point_type]}** ({shape}): {POINTS[point_type].meaning}.",
             )
         )
     return '<div class="spc-point-legend">' + "".join(rows) + "</div>"
@@ -386,16 +332,10 @@ def real_change(card: pl.DataFrame) -> str:
         found = signals.filter(pl.col("variation").str.starts_with(kind))
         if found.height:
             named = ", ".join(
-                f"{row['title']} ({_high_or_low(row['variation_words'])})"
-                for row in found.iter_rows(named=True)
+                f"{row['title']} ({row['variation_side']})" for row in found.iter_rows(named=True)
             )
             lines.append(f"- **{words}:** {named}")
     return "\n".join(lines)
-
-
-def _high_or_low(words: str) -> str:
-    """``high`` or ``low`` from short variation words such as ``Concern (low)``."""
-    return "high" if words.endswith("(high)") else "low"
 
 
 def icons_period_note(chart: pl.DataFrame, metric: Metric, grain: Grain) -> str | None:

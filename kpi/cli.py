@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import os
 import sys
@@ -29,6 +28,7 @@ from metrics.as_at import AsAtError
 from metrics.kpi_spc import add_spc
 from metrics.provisional import provisional_last, with_provisional
 from metrics.spc import TABLE_COLUMNS, SpcOptions, spc_chart, spc_summary
+from presentation.spc_words import assurance_sentence, variation_sentence
 from queries import SourceError
 from queries.redact import redact
 
@@ -220,7 +220,17 @@ def run_spc(args: argparse.Namespace, progress: Progress) -> None:
     chart = spc_chart(dates, values, options)
     if args.summary:
         summary = spc_summary(chart, options)
-        result = pl.DataFrame([dataclasses.asdict(summary)])
+        result = pl.DataFrame(
+            [
+                {
+                    "variation": summary.variation,
+                    "side": summary.side,
+                    "assurance": summary.assurance,
+                    "variation_label": variation_sentence(summary.variation, options.direction),
+                    "assurance_label": assurance_sentence(summary),
+                }
+            ]
+        )
     else:
         result = chart.select(TABLE_COLUMNS)
     emit(render(result, "csv"), args.output)

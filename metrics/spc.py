@@ -66,11 +66,11 @@ PointType = Literal[
     "special_cause_neutral_low",
 ]
 Assurance = Literal["consistently_pass", "consistently_fail", "inconsistent"]
+Side = Literal["high", "low"]
 
 POINT_TYPES: Final[tuple[PointType, ...]] = get_args(PointType)
 # Not a type the rules give: a point left out of them because its period is not mature yet.
 PROVISIONAL_POINT: Final = "provisional"
-PROVISIONAL_COLOUR: Final = "#a6a6a6"
 
 # 2.66 = 3 / d2 (d2 = 1.128 for ranges of two points): three sigma from the average moving range.
 PROCESS_LIMIT_FACTOR: Final = 2.66
@@ -80,31 +80,6 @@ NEAR_LIMIT_FACTOR: Final = 2 * (PROCESS_LIMIT_FACTOR / 3)
 OUTLIER_SCREEN_FACTOR: Final = 3.267
 # MDC: limits from fewer points than this are provisional ("trial limits").
 TRIAL_LIMIT_POINTS: Final = 13
-
-MDC_COLOURS: Final[dict[str, str]] = {
-    "common_cause": "#a6a6a6",
-    "improvement": "#00b0f0",
-    "concern": "#e46c0a",
-    "neutral": "#490092",
-    "target": "#de1b1b",
-}
-POINT_TYPE_COLOURS: Final[dict[PointType, str]] = {
-    "common_cause": MDC_COLOURS["common_cause"],
-    "special_cause_improvement": MDC_COLOURS["improvement"],
-    "special_cause_concern": MDC_COLOURS["concern"],
-    "special_cause_neutral_high": MDC_COLOURS["neutral"],
-    "special_cause_neutral_low": MDC_COLOURS["neutral"],
-}
-# Vega-Lite shape names, so a chart does not rely on colour alone. Improvement and concern get
-# shapes with no up/down meaning because improvement is low when down is better; only the
-# neutral signals, which are just high or low, get pointing triangles.
-POINT_TYPE_SHAPES: Final[dict[PointType, str]] = {
-    "common_cause": "circle",
-    "special_cause_improvement": "diamond",
-    "special_cause_concern": "square",
-    "special_cause_neutral_high": "triangle-up",
-    "special_cause_neutral_low": "triangle-down",
-}
 
 CHART_SCHEMA: Final = pl.Schema(
     {
@@ -159,12 +134,12 @@ class SpcOptions:
 
 @dataclass(frozen=True)
 class SpcSummary:
-    """The two MDC icons for a chart, as codes for logic and as words for a meeting."""
+    """The two MDC icons for a chart, as codes (``presentation.spc_words`` words them)."""
 
     variation: PointType
+    side: Side | None  # whether the signal is high or low; None for common cause
     assurance: Assurance | None
-    variation_label: str
-    assurance_label: str
+    no_assurance: str  # why there is no assurance reading ("" when there is one)
 
 
 @dataclass(frozen=True)
@@ -249,9 +224,9 @@ def spc_summary(chart: pl.DataFrame, options: SpcOptions | None = None) -> SpcSu
         assurance, why_none = None, "No assurance: every period is still provisional"
     return SpcSummary(
         variation=variation,
+        side=signal_side(variation, options.direction),
         assurance=assurance,
-        variation_label=_variation_label(variation, options.direction),
-        assurance_label=_ASSURANCE_LABELS[assurance] if assurance else why_none,
+        no_assurance="" if assurance else why_none,
     )
 
 
@@ -422,6 +397,19 @@ def _shift(side: list[int], run_length: int) -> list[bool]:
     return flagged
 
 
+def signal_side(point_type: str, direction: str) -> Side | None:
+    """High or low: the one place that turns a point type and a direction into a side."""
+    if point_type in ("special_cause_neutral_high", "special_cause_neutral_low"):
+        return "high" if point_type == "special_cause_neutral_high" else "low"
+    if point_type not in ("special_cause_improvement", "special_cause_concern"):
+        return None
+    if direction == "neutral":
+        raise ValueError(f"a metric with no better direction cannot show {point_type!r}")
+    improvement_is_high = direction == "up"
+    is_improvement = point_type == "special_cause_improvement"
+    return "high" if is_improvement == improvement_is_high else "low"
+
+
 def _type_of(signal: int, direction: str) -> PointType:
     """Turn a high (+1) or low (-1) signal into improvement, concern or neutral high/low."""
     if signal == 0:
@@ -433,13 +421,6 @@ def _type_of(signal: int, direction: str) -> PointType:
 
 
 # --- icons ---------------------------------------------------------------------------------------
-
-
-_ASSURANCE_LABELS: Final[dict[Assurance, str]] = {
-    "consistently_pass": "Target consistently met",
-    "consistently_fail": "Target consistently missed",
-    "inconsistent": "Target met inconsistently: hit and miss from period to period",
-}
 
 
 def _assurance(chart: pl.DataFrame, options: SpcOptions) -> tuple[Assurance | None, str]:
@@ -458,25 +439,3 @@ def _assurance(chart: pl.DataFrame, options: SpcOptions) -> tuple[Assurance | No
     if target < lower:
         return ("consistently_pass" if options.direction == "up" else "consistently_fail"), ""
     return "inconsistent", ""
-
-
-def _variation_label(variation: PointType, direction: str) -> str:
-    """Words for the variation icon, saying whether the signal is high or low."""
-    high_is_better = direction == "up"
-    match variation:
-        case "common_cause":
-            return "Common cause variation: no significant change"
-        case "special_cause_improvement":
-            return f"Special cause variation \u2013 improvement ({_hl(high_is_better)})"
-        case "special_cause_concern":
-            return f"Special cause variation \u2013 concern ({_hl(not high_is_better)})"
-        case "special_cause_neutral_high":
-            return "Special cause variation \u2013 neither improvement nor concern (high)"
-        case "special_cause_neutral_low":
-            return "Special cause variation \u2013 neither improvement nor concern (low)"
-    raise ValueError(f"unknown point type {variation!r}")
-
-
-def _hl(high: bool) -> str:
-    """'high' or 'low'."""
-    return "high" if high else "low"

@@ -18,6 +18,7 @@ import polars as pl
 from metrics import (
     ALL_DISTRICTS,
     REGISTRY,
+    Direction,
     DomesticAbuse,
     Grain,
     Median,
@@ -48,7 +49,16 @@ from presentation.formatting import (
     rounded_change,
 )
 from presentation.settings import FORCE_LABEL
-from presentation.spc_chart import POINT_LABELS
+from presentation.spc_words import (
+    ASSURANCE,
+    POINT_LABELS,
+    POINTS,
+    assurance_code,
+    assurance_sentence,
+    variation_letter,
+    variation_sentence,
+    variation_words,
+)
 
 FORCE_NAME_ENV = "KPI_FORCE_NAME"
 DEFAULT_FORCE_NAME = "Demo Constabulary (synthetic data)"
@@ -66,21 +76,6 @@ DOMESTIC_ABUSE_WORDS = {
 # Liberation Sans (the packs' font) has no ▶, so no change is ► here; the meaning is the same.
 ARROWS = {1: "▲", -1: "▼", 0: "►"}
 
-# Short words for the MDC icons: a letter for the icon itself and a word beside it.
-VARIATION_ICONS: dict[str, tuple[str, str]] = {
-    "common_cause": ("common_cause", "Common cause"),
-    "special_cause_improvement": ("improvement", "Improvement"),
-    "special_cause_concern": ("concern", "Concern"),
-    "special_cause_neutral_high": ("neutral", "Neither"),
-    "special_cause_neutral_low": ("neutral", "Neither"),
-}
-ASSURANCE_WORDS = {
-    "consistently_pass": "Pass",
-    "consistently_fail": "Fail",
-    "inconsistent": "Hit and miss",
-    None: "No target",
-}
-
 
 class PackError(ValueError):
     """Options that do not fit the data (a period or district it does not have): one line."""
@@ -93,7 +88,7 @@ def default_force_name() -> str:
 
 @dataclass(frozen=True)
 class Icon:
-    """An MDC icon as drawn: its colour key (``metrics.spc.MDC_COLOURS``), letter and words."""
+    """An MDC icon as drawn: its colour key (``spc_words.MDC_COLOURS``), letter and words."""
 
     colour: str
     letter: str
@@ -248,26 +243,24 @@ def _count_columns(metric: Metric) -> list[tuple[str, str]]:
             return []
 
 
-def _variation_icon(summary: SpcSummary) -> Icon:
-    colour, words = VARIATION_ICONS[summary.variation]
-    if summary.variation == "common_cause":
-        return Icon(colour, "", words, summary.variation_label)
-    high = summary.variation_label.endswith("(high)")
-    letter = "H" if high else "L"
-    return Icon(colour, letter, f"{words} ({'high' if high else 'low'})", summary.variation_label)
-
-
-def _assurance_icon(summary: SpcSummary) -> Icon:
-    colour = {
-        "consistently_pass": "improvement",
-        "consistently_fail": "concern",
-        "inconsistent": "common_cause",
-        None: "none",
-    }[summary.assurance]
-    letter = {"consistently_pass": "P", "consistently_fail": "F", "inconsistent": "?"}.get(
-        summary.assurance or "", ""
+def _variation_icon(summary: SpcSummary, direction: Direction) -> Icon:
+    colour = POINTS[summary.variation].colour_key
+    return Icon(
+        colour,
+        variation_letter(summary.variation, direction),
+        variation_words(summary.variation, direction),
+        variation_sentence(summary.variation, direction),
     )
-    return Icon(colour, letter, ASSURANCE_WORDS[summary.assurance], summary.assurance_label)
+
+
+def _assurance_icon(summary: SpcSummary, chart: pl.DataFrame) -> Icon:
+    target_in_force = chart.height > 0 and chart["target"][-1] is not None
+    words = ASSURANCE[assurance_code(summary, target_in_force)]
+    # No reading draws an empty disc: no colour to suggest a pass or a fail.
+    colour = words.colour_key if summary.assurance else "none"
+    return Icon(
+        colour, words.letter if summary.assurance else "", words.brief, assurance_sentence(summary)
+    )
 
 
 def _notes(metric: Metric, chart: pl.DataFrame, grain: Grain, period_start: dt.date) -> list[str]:
@@ -455,8 +448,8 @@ def _page(
         current=comparison(start, change=False),
         previous=comparison(previous, change=True),
         year_ago=comparison(year_ago, change=True),
-        variation=_variation_icon(summary) if present else NO_VALUES,
-        assurance=_assurance_icon(summary) if present else NO_VALUES,
+        variation=_variation_icon(summary, metric.direction) if present else NO_VALUES,
+        assurance=_assurance_icon(summary, chart) if present else NO_VALUES,
         chart=chart,
         table_header=header,
         table_rows=tuple(table),

@@ -28,10 +28,10 @@ from pypdf.generic import (
 from meeting import Commentary
 from meeting.tables import timestamp
 from metrics import ALL_DISTRICTS
-from metrics.spc import MDC_COLOURS
 from packs.charts import FONTS, chart_pdf, chart_spec
 from packs.content import NO_VALUES, TITLE, Icon, KpiPage, Pack
 from packs.meeting_record import AS_WRITTEN, action_line, commentary_sections, font_safe
+from presentation.spc_words import MDC_COLOURS
 
 FONT = "LiberationSans"
 PAGE_WIDTH, PAGE_HEIGHT = 595.28, 841.89  # A4 in points

@@ -23,11 +23,11 @@ from pptx.util import Emu, Inches, Pt
 from meeting import Commentary
 from meeting.tables import timestamp
 from metrics import ALL_DISTRICTS
-from metrics.spc import MDC_COLOURS
 from packs.charts import chart_png, chart_spec
 from packs.content import NO_VALUES, TITLE, Icon, KpiPage, Pack
 from packs.meeting_record import AS_WRITTEN, action_line, commentary_sections, xml_safe
 from presentation.spc_chart import chart_description
+from presentation.spc_words import MDC_COLOURS
 
 FONT = "Arial"
 INK = RGBColor(0x1A, 0x1A, 0x1A)

@@ -6,7 +6,7 @@ and the board packs (through vl-convert, offline). It takes the frame
 it decides nothing statistical itself.
 
 - Points are coloured by MDC point type with the MDC colours and also differ by shape, so the
-  reading never rests on colour alone (``metrics.spc.POINT_TYPE_COLOURS`` and ``_SHAPES``).
+  reading never rests on colour alone (``presentation.spc_words``).
 - The mean (solid), the process limits (dashed) and the target (red, dash-dot) are drawn per
   rebase group, so the limits visibly restart; a labelled vertical rule marks each rebase date.
 - Limits are drawn within the values a unit can take (no negative counts, no share above
@@ -29,25 +29,22 @@ from metrics import Direction, Grain, Metric, Unit
 from metrics.kpi_spc import spc_options
 from metrics.periods import label_of
 from metrics.spc import (
-    MDC_COLOURS,
-    POINT_TYPE_COLOURS,
-    POINT_TYPE_SHAPES,
-    PROVISIONAL_COLOUR,
     PROVISIONAL_POINT,
     PointType,
     icon_period,
     spc_summary,
 )
 from presentation.formatting import axis_format, axis_title, format_value
+from presentation.spc_words import (
+    MDC_COLOURS,
+    POINT_LABELS,
+    POINT_TYPE_COLOURS,
+    POINT_TYPE_SHAPES,
+    PROVISIONAL_COLOUR,
+    assurance_sentence,
+    variation_sentence,
+)
 
-POINT_LABELS: Final[dict[str, str]] = {
-    "common_cause": "Common cause",
-    "special_cause_improvement": "Improvement",
-    "special_cause_concern": "Concern",
-    "special_cause_neutral_high": "Neither (high)",
-    "special_cause_neutral_low": "Neither (low)",
-    PROVISIONAL_POINT: "Provisional",
-}
 MEAN, LIMITS, TARGET = "Mean", "Process limits", "Target"
 LINE_COLOURS: Final = {MEAN: "#404040", LIMITS: "#7f7f7f", TARGET: MDC_COLOURS["target"]}
 LINE_DASHES: Final = {MEAN: [1, 0], LIMITS: [5, 3], TARGET: [8, 3, 2, 3]}
@@ -210,7 +207,8 @@ def chart_description(
         latest = present.row(-1, named=True)
         parts.append(
             f"Latest value {_shown(latest['value'], metric.unit)} in "
-            f"{label_of(latest['period_start'], grain)}: {summary.variation_label}."
+            f"{label_of(latest['period_start'], grain)}: "
+            f"{variation_sentence(summary.variation, metric.direction)}."
         )
         if latest["spc_lower"] is not None and latest["spc_upper"] is not None:
             parts.append(
@@ -227,7 +225,7 @@ def chart_description(
             f"left out of the limits, and the icons read {label_of(read, grain)}."
         )
     if summary.assurance is not None:
-        parts.append(f"{summary.assurance_label}.")
+        parts.append(f"{assurance_sentence(summary)}.")
     return " ".join(parts)
 
 

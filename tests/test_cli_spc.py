@@ -113,6 +113,10 @@ def test_spc_summary_gives_the_variation_and_assurance_icons(tmp_path, direction
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     variation = "special_cause_improvement" if direction == "up" else "special_cause_concern"
     assert (rows[0]["variation"], rows[0]["assurance"]) == (variation, assurance)
+    # A rise is high whichever way is better: an improvement when up is better, else a concern.
+    kind = "improvement" if direction == "up" else "concern"
+    assert rows[0]["side"] == "high"
+    assert rows[0]["variation_label"] == f"Special cause variation \u2013 {kind} (high)"
 
 
 def test_spc_reports_bad_rows_by_line_number(tmp_path):

@@ -138,7 +138,7 @@ def test_with_every_period_provisional_there_is_no_signal_and_no_assurance():
     summary = spc_summary(result, options)
     assert summary.variation == "common_cause"
     assert summary.assurance is None
-    assert "provisional" in summary.assurance_label
+    assert "provisional" in summary.no_assurance
     assert icon_period(result) is None
 
 

@@ -15,9 +15,6 @@ import polars as pl
 import pytest
 
 from metrics.spc import (
-    MDC_COLOURS,
-    POINT_TYPE_COLOURS,
-    POINT_TYPE_SHAPES,
     POINT_TYPES,
     SpcOptions,
     SpcSummary,
@@ -452,10 +449,7 @@ def test_assurance_uses_the_target_in_force_at_the_last_period() -> None:
     result = spc_chart(dates, alternating_with_limits(1, 3), options)
     assert result["target"].to_list() == [0.5] * 10 + [4.0] * 10
     summary = spc_summary(result, options)
-    assert (summary.assurance, summary.assurance_label) == (
-        "consistently_fail",
-        "Target consistently missed",
-    )
+    assert (summary.assurance, summary.no_assurance) == ("consistently_fail", "")
 
 
 @pytest.mark.parametrize("missing", [None, math.nan], ids=["null", "NaN"])
@@ -489,40 +483,25 @@ def test_the_variation_icon_is_the_type_of_the_last_present_point() -> None:
     summary = spc_summary(result, options)
     assert summary == SpcSummary(
         variation=IMP,
+        side="high",
         assurance=None,
-        variation_label="Special cause variation \u2013 improvement (high)",
-        assurance_label="No target set",
+        no_assurance="No target set",
     )
 
 
-class LabelCase(NamedTuple):
-    direction: str
-    variation_label: str
-
-
 @pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(LabelCase("up", "Special cause variation \u2013 concern (low)"), id="up"),
-        pytest.param(
-            LabelCase("down", "Special cause variation \u2013 improvement (low)"), id="down"
-        ),
-        pytest.param(
-            LabelCase(
-                "neutral", "Special cause variation \u2013 neither improvement nor concern (low)"
-            ),
-            id="neutral",
-        ),
-    ],
+    ("direction", "variation"),
+    [("up", CON), ("down", IMP), ("neutral", LOW)],
 )
-def test_the_variation_label_says_whether_a_low_signal_is_good_or_bad(case: LabelCase) -> None:
-    options = SpcOptions(direction=case.direction)
+def test_a_fall_is_a_low_signal_whose_meaning_depends_on_the_direction(direction, variation):
+    options = SpcOptions(direction=direction)
     # FALL_7 ends with common cause; cut it after the fall (point 11) so the fall is last.
     # 0,10,0,10,0 then 8..2: sum 20 + 35 = 55, n 12, mean 4.583; moving ranges 4 x 10, 8,
     # 6 x 1 = 54 over 11, AMR 4.909, near (-4.12, 13.29): nothing near. Sides: 8..5 above,
     # 4..2 below, so at most 4 in a row. Only the fall (points 5 to 11) is a signal.
     result = spc_chart(days(12), FALL_7[:12], options)
-    assert spc_summary(result, options).variation_label == case.variation_label
+    summary = spc_summary(result, options)
+    assert (summary.variation, summary.side) == (variation, "low")
 
 
 @pytest.mark.parametrize(
@@ -609,22 +588,3 @@ def test_unknown_options_are_rejected(kwargs: dict[str, object], message: str) -
 def test_periods_out_of_order_are_rejected() -> None:
     with pytest.raises(ValueError, match="strictly increasing"):
         spc_chart([FIRST_DAY, FIRST_DAY], [1.0, 2.0])
-
-
-def test_every_point_type_has_an_mdc_colour_and_its_own_shape() -> None:
-    assert MDC_COLOURS == {
-        "common_cause": "#a6a6a6",
-        "improvement": "#00b0f0",
-        "concern": "#e46c0a",
-        "neutral": "#490092",
-        "target": "#de1b1b",
-    }
-    assert POINT_TYPE_COLOURS == {
-        C: "#a6a6a6",
-        IMP: "#00b0f0",
-        CON: "#e46c0a",
-        HIGH: "#490092",
-        LOW: "#490092",
-    }
-    assert set(POINT_TYPE_SHAPES) == set(POINT_TYPES)
-    assert len(set(POINT_TYPE_SHAPES.values())) == len(POINT_TYPES)

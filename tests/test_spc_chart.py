@@ -15,8 +15,8 @@ import vl_convert as vlc
 
 from metrics import REGISTRY, Grain, Rebase, Target
 from metrics.kpi_spc import chart_series
-from metrics.spc import MDC_COLOURS, POINT_TYPE_COLOURS, POINT_TYPE_SHAPES
-from presentation.spc_chart import POINT_LABELS, chart_description, spc_chart
+from presentation.spc_chart import chart_description, spc_chart
+from presentation.spc_words import MDC_COLOURS, POINT_LABELS, POINT_TYPE_COLOURS, POINT_TYPE_SHAPES
 
 QUARTERS = [dt.date(2022 + (m + 3) // 12, (m + 3) % 12 + 1, 1) for m in range(0, 60, 3)]
 # 20 quarters from 2022/23 Q1; the last value jumps far above the rest (a special cause).
