@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import partial
 
 import polars as pl
 import streamlit as st
@@ -42,12 +43,16 @@ def file_stem(*parts: str) -> str:
 
 
 def download_buttons(frame: pl.DataFrame, stem: str, sheet: str, key: str) -> None:
-    """CSV and Excel buttons side by side for one frame."""
+    """CSV and Excel buttons side by side for one frame, each file built only when clicked.
+
+    Building the files on every run cost seconds on a page with a long table (the data
+    quality report at a million crimes); Streamlit calls a callable ``data`` on the click.
+    """
     frame = frame.select(pl.exclude(pl.List(pl.Float64)))
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
         "Download CSV",
-        csv_bytes(frame),
+        partial(csv_bytes, frame),
         file_name=f"{stem}.csv",
         mime=CSV_MIME,
         key=f"{key}_csv",
@@ -56,7 +61,7 @@ def download_buttons(frame: pl.DataFrame, stem: str, sheet: str, key: str) -> No
     )
     right.download_button(
         "Download Excel",
-        excel_bytes(frame, sheet),
+        partial(excel_bytes, frame, sheet),
         file_name=f"{stem}.xlsx",
         mime=EXCEL_MIME,
         key=f"{key}_xlsx",

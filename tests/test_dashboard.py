@@ -20,6 +20,7 @@ import polars as pl
 import pytest
 import sqlalchemy as sa
 import streamlit.testing.v1.app_test as app_test_module
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -90,7 +91,10 @@ Downloads = dict[str, bytes]
 
 @pytest.fixture
 def downloads(monkeypatch) -> Downloads:
-    """Every file the app offers for download in a run, by its file name."""
+    """Every file the app offers for download in a run, by its file name.
+
+    A file built on the click (a callable ``data``) is built here as the click would build it.
+    """
     files: Downloads = {}
 
     class Recording(MemoryMediaFileStorage):
@@ -100,7 +104,16 @@ def downloads(monkeypatch) -> Downloads:
                 files[filename] = self._files_by_id[file_id].content
             return file_id
 
+    add_deferred = MediaFileManager.add_deferred
+
+    def clicked(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        if file_name:
+            data = data_callable()
+            files[file_name] = data.encode("utf-8") if isinstance(data, str) else data
+        return add_deferred(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
     monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", clicked)
     return files
 
 
