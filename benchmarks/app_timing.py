@@ -21,8 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.measure import peak_memory_bytes
+
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 FIRST_PAGE = "first page"
+PEAK = "peak_memory_bytes"
 # The pages a meeting moves between, after the overview (the app's own page files).
 PAGES = ("metric", "districts", "workforce", "data_quality", "catalogue", "actions", "demand")
 
@@ -101,11 +104,14 @@ def cold_and_warm(url: str, repeats: int = 3, cache_dir: Path | None = None) -> 
         folder = cache_dir or Path(scratch) / "cache"
         cold = in_fresh_process(url, folder, repeats, interactions=False)
         warm = in_fresh_process(url, folder, repeats, interactions=True)
-    interactions = {name: seconds for name, seconds in warm.items() if name != FIRST_PAGE}
+    interactions = {
+        name: seconds for name, seconds in warm.items() if name not in (FIRST_PAGE, PEAK)
+    }
     slowest = max(interactions, key=interactions.get)
     return {
         "first_page_cold": cold[FIRST_PAGE],
         "first_page_warm": warm[FIRST_PAGE],
+        "peak_memory_bytes": max(cold[PEAK], warm[PEAK]),
         "interactions": interactions,
         "slowest": slowest,
         "slowest_seconds": interactions[slowest],
@@ -120,8 +126,9 @@ def main() -> None:
     parser.add_argument("--first-page-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        results = measure(args.database_url, args.repeats, not args.first_page_only)
-        args.child.write_text(json.dumps(dict(results)))
+        results = dict(measure(args.database_url, args.repeats, not args.first_page_only))
+        results[PEAK] = peak_memory_bytes()
+        args.child.write_text(json.dumps(results))
         return
     result = cold_and_warm(args.database_url, args.repeats)
     print(f"{'first page, cold disk cache':<40} {result['first_page_cold'] * 1000:>9.0f} ms")

@@ -9,6 +9,8 @@ Kinds:
 - ``kpi-compute``: ``kpi compute --grain month`` end to end, through the command itself.
 - ``duckdb``: the same job with the DuckDB peer in place of the engine: the same read and
   validation, then DuckDB's SQL on Arrow tables, and its CSV.
+- ``app``: the dashboard's first page with a cold and a warm disk cache, each in a fresh
+  process, and every interaction after it (``benchmarks.app_timing``).
 
 Every kind reports the process's peak resident memory (``VmHWM``): Arrow and polars
 allocate outside Python's heap, where tracemalloc cannot see.
@@ -186,7 +188,7 @@ def measure_duckdb(url: str) -> dict:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=("stages", "kpi-compute", "duckdb"))
+    parser.add_argument("kind", choices=("stages", "kpi-compute", "duckdb", "app"))
     parser.add_argument("--url", required=True, help="SQLAlchemy URL of the source")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each stage (best kept)")
     parser.add_argument("--result", required=True, help="file to write the JSON result to")
@@ -195,6 +197,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = measure_stages(args.url, args.repeat)
     elif args.kind == "kpi-compute":
         result = measure_kpi_compute(args.url)
+    elif args.kind == "app":
+        from benchmarks.app_timing import cold_and_warm
+
+        result = {"kind": "app", **cold_and_warm(args.url, repeats=3)}
     else:
         result = measure_duckdb(args.url)
     result["pid"] = os.getpid()

@@ -27,7 +27,7 @@ from pathlib import Path
 from benchmarks import data
 
 ENGINES = ("sqlite", "postgresql", "mariadb")
-KINDS = ("stages", "kpi-compute", "duckdb")
+KINDS = ("stages", "kpi-compute", "duckdb", "app")
 GIB = 2**30
 MIB = 2**20
 
@@ -150,8 +150,34 @@ def summary_rows(results: list[dict]) -> list[dict[str, str]]:
                 "DuckDB peak MiB": _format(_peak(result, "duckdb"), 0),
                 "read 1 FY s": _format(_seconds(result, "stages", "read_one_year")),
                 "read + parse s": _format(_seconds(result, "stages", "read_parsed")),
+                "kpi compute / DuckDB end to end": _ratio(end_to_end, peer_end_to_end),
+                "first page cold s": _format(result.get("app", {}).get("first_page_cold")),
+                "first page warm s": _format(result.get("app", {}).get("first_page_warm")),
+                "app peak MiB": _format(_peak(result, "app"), 0),
+                "slowest interaction": _slowest(result.get("app", {})),
             }
         )
+    return rows
+
+
+def _slowest(app: dict) -> str:
+    if "slowest" not in app:
+        return "–"
+    return f"{app['slowest']} {app['slowest_seconds'] * 1000:,.0f} ms"
+
+
+def interaction_rows(results: list[dict]) -> list[dict[str, str]]:
+    """Per size: the server time of each interaction in the app, warm disk cache."""
+    rows = []
+    for result in results:
+        for name, seconds in result.get("app", {}).get("interactions", {}).items():
+            rows.append(
+                {
+                    "crimes": f"{result['crimes']:,}",
+                    "interaction": name,
+                    "ms": f"{seconds * 1000:,.0f}",
+                }
+            )
     return rows
 
 
@@ -194,7 +220,8 @@ def render(rows: list[dict[str, str]], markdown: bool) -> str:
     widths = {c: max(len(c), *(len(row[c]) for row in rows)) for c in columns}
     if markdown:
         head = "| " + " | ".join(columns) + " |"
-        rule = "|" + "|".join("---:" if c not in ("table", "driver") else "---" for c in columns)
+        text = ("table", "driver", "interaction", "slowest interaction")
+        rule = "|" + "|".join("---" if c in text else "---:" for c in columns)
         body = ["| " + " | ".join(row[c] for c in columns) + " |" for row in rows]
         return "\n".join([head, rule + "|", *body])
     head = "  ".join(c.rjust(widths[c]) for c in columns)
@@ -242,6 +269,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(render(summary_rows(results), args.markdown))
     print()
     print(render(table_rows(results), args.markdown))
+    print()
+    print(render(interaction_rows(results), args.markdown))
     errors = [
         f"{result['crimes']:,} crimes, {kind}: {result[kind]['error']}"
         for result in results

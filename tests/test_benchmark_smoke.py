@@ -46,6 +46,18 @@ def test_every_measurement_ran_in_its_own_process_on_the_fast_path(results):
     assert result["duckdb"]["output_bytes"] > 0
 
 
+def test_the_app_is_timed_cold_and_warm_and_on_every_page(results):
+    finished, result = results
+    app = result["app"]
+    assert app["first_page_cold"] > 0 and app["first_page_warm"] > 0
+    pages = {p.stem for p in (ROOT / "dashboard" / "views").glob("*.py")}
+    visited = {n.removeprefix("page: ") for n in app["interactions"] if n.startswith("page")}
+    assert pages <= visited
+    assert app["slowest_seconds"] == max(app["interactions"].values())
+    for heading in ("first page cold s", "first page warm s", "slowest interaction"):
+        assert heading in finished.stdout
+
+
 def test_a_measurement_over_the_memory_limit_is_stopped_and_named(tmp_path):
     from demo.demo_data import generate_demo
 

@@ -41,7 +41,8 @@ if filters.grain not in HORIZON:
     st.info("Forecasts are by quarter in the financial-year view.", icon=":material/info:")
 
 
-@st.cache_data(show_spinner="Forecasting…", max_entries=64)
+# A resource, not data: a rerun reuses the outlook as it is instead of unpickling a copy.
+@st.cache_resource(show_spinner="Forecasting…", max_entries=64)
 def _outlook(_kpis: pl.DataFrame, key: tuple, metric_id: str, grain_value: str) -> Outlook:
     """The metric's outlook; ``key`` names the data (source, load time, filter, districts)."""
     as_at = key[1]
