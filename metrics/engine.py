@@ -162,6 +162,8 @@ def _monthly_counts(facts: Facts, record_sets: _RecordSets) -> pl.DataFrame:
         .agg(pl.len().cast(pl.Int64).alias(name))
         for name, measure in record_sets.distinct
     ]
+    # A categorical district (``queries.contract``) becomes text once counted: a few rows.
+    queries = [query.with_columns(pl.col("district").cast(pl.String)) for query in queries]
     if not queries:
         return pl.DataFrame(schema={MONTH: pl.Date, "district": pl.String})
     by_district = pl.collect_all(queries)
@@ -215,7 +217,7 @@ def _median_cases(facts: Facts, metrics: list[Metric]) -> list[pl.DataFrame]:
         queries.append(
             _by_month(facts.records[measure.records.source.name], measure.records.period_date)
             .filter(measure.records.where.fill_null(False))
-            .select(MONTH, "district", elapsed.alias(_median_name(metric)))
+            .select(MONTH, pl.col("district").cast(pl.String), elapsed.alias(_median_name(metric)))
         )
     return pl.collect_all(queries) if queries else []
 

@@ -127,7 +127,11 @@ def _districts(
     validated: Validated, sets: list[RecordSet], records: dict[str, pl.DataFrame]
 ) -> pl.DataFrame:
     """Known districts with their population, then names found only in valid records."""
-    known = validated.tables["districts"].select("district", "population").sort("district")
+    known = (
+        validated.tables["districts"]
+        .select(pl.col("district").cast(pl.String), "population")
+        .sort("district")
+    )
     seen = pl.concat(
         [
             records[s.name].select(pl.col("district").cast(pl.String))

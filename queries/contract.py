@@ -36,7 +36,9 @@ class Column:
 
     A column that is not ``required`` (nullable) may also be missing from a source: the
     metrics that read it are then unavailable. ``minimum``/``maximum`` make an integer a
-    whole number in that range (rule ``invalid_<name>``).
+    whole number in that range (rule ``invalid_<name>``). ``categorical`` text has few
+    distinct values in many rows (districts, codes, units): it is held as a polars
+    categorical, four bytes a row instead of sixteen or more, which matters at national scale.
     """
 
     name: str
@@ -45,6 +47,7 @@ class Column:
     allowed: tuple[str, ...] | None = None
     minimum: int | None = None
     maximum: int | None = None
+    categorical: bool = False
 
 
 @dataclass(frozen=True)
@@ -218,17 +221,17 @@ CRIMES = declare(
         required=True,
         columns=(
             Column("crime_id", TEXT, required=True),
-            Column("district", TEXT, required=True),
+            Column("district", TEXT, required=True, categorical=True),
             Column("reported_at", TIMESTAMP, required=True),
             Column("recorded_at", TIMESTAMP, required=False),
             Column("classified_at", TIMESTAMP, required=False),
-            Column("offence_code", TEXT, required=True),
+            Column("offence_code", TEXT, required=True, categorical=True),
             Column("stalking_element", BOOLEAN, required=True),
             Column("domestic_abuse", BOOLEAN, required=True),
-            Column("risk_level", TEXT, required=False, allowed=RISK_LEVELS),
+            Column("risk_level", TEXT, required=False, allowed=RISK_LEVELS, categorical=True),
             Column("breach_of_order_id", TEXT, required=False),
             Column("arrested_at", TIMESTAMP, required=False),
-            Column("outcome_code", TEXT, required=False, allowed=OUTCOME_CODES),
+            Column("outcome_code", TEXT, required=False, allowed=OUTCOME_CODES, categorical=True),
             Column("outcome_at", TIMESTAMP, required=False),
             Column("online_element", BOOLEAN, required=False),  # v1.1
         ),
@@ -254,7 +257,7 @@ ALLOCATIONS = declare(
         key="crime_id",
         columns=(
             Column("crime_id", TEXT, required=True),
-            Column("unit", TEXT, required=True),
+            Column("unit", TEXT, required=True, categorical=True),
             Column("allocated_at", TIMESTAMP, required=True),
         ),
         references=(of_valid_crime("allocated_at"),),
@@ -273,7 +276,7 @@ VICTIMS = declare(
             Column("first_contact_at", TIMESTAMP, required=False),
             Column("needs_assessment_at", TIMESTAMP, required=False),
             Column("referred_at", TIMESTAMP, required=False),
-            Column("referral_service", TEXT, required=False),
+            Column("referral_service", TEXT, required=False, categorical=True),
             Column("support_declined", BOOLEAN, required=True),
         ),
         references=(of_valid_crime("first_contact_at", "needs_assessment_at", "referred_at"),),

@@ -10,7 +10,7 @@ from collections.abc import Collection
 
 import polars as pl
 
-from queries.contract import Kind, Table
+from queries.contract import Column, Kind, Table
 
 BAD = "__bad"
 
@@ -21,6 +21,19 @@ _TIMESTAMP_PATTERN = (
 _TRUE = ("1", "true", "t")
 _FALSE = ("0", "false", "f")
 _LARGEST_POPULATION = 2**53
+
+
+_DTYPES = {
+    Kind.TEXT: pl.String,
+    Kind.TIMESTAMP: pl.Datetime("us"),
+    Kind.BOOLEAN: pl.Boolean,
+    Kind.INTEGER: pl.Int64,
+}
+
+
+def dtype_of(column: Column) -> pl.DataType:
+    """The polars type a column is parsed into."""
+    return pl.Categorical() if column.categorical else _DTYPES[column.kind]
 
 
 def bad(name: str) -> str:
@@ -113,6 +126,8 @@ def parse_table(
         if columns is not None and column.name not in columns:
             continue
         value, present = _PARSERS[column.kind](column.name, raw.schema[column.name])
+        if column.categorical:
+            value = value.cast(pl.Categorical)
         values += [value.alias(column.name), present.alias(bad(column.name))]
         flags += [
             pl.col(column.name),

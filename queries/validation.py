@@ -30,7 +30,7 @@ from queries.contract import (
     NotBefore,
     Table,
 )
-from queries.parse import bad, parse_table
+from queries.parse import bad, dtype_of, parse_table
 
 ROW = "__row"
 TODAY_ENV = "KPI_TODAY"
@@ -281,23 +281,15 @@ def _prepare(raw: pl.DataFrame, table: Table, present: set[str]) -> pl.DataFrame
     absent = [c for c in table.columns if c.name not in present]
     if absent:
         raw = raw.with_columns(
-            *(pl.lit(None, dtype=_DTYPES[c.kind]).alias(c.name) for c in absent),
+            *(pl.lit(None, dtype=dtype_of(c)).alias(c.name) for c in absent),
             *(pl.lit(False).alias(bad(c.name)) for c in absent),
         )
     return raw.with_row_index(ROW)
 
 
-_DTYPES = {
-    Kind.TEXT: pl.String,
-    Kind.TIMESTAMP: pl.Datetime("us"),
-    Kind.BOOLEAN: pl.Boolean,
-    Kind.INTEGER: pl.Int64,
-}
-
-
 def empty_table(table: Table) -> pl.DataFrame:
     """A table with the declared columns and no rows: what an absent optional table gives."""
-    return pl.DataFrame(schema={c.name: _DTYPES[c.kind] for c in table.columns})
+    return pl.DataFrame(schema={c.name: dtype_of(c) for c in table.columns})
 
 
 def validate(
