@@ -72,15 +72,30 @@ CRIME_CONTEXT = {
     "crime_is_sh_case": _SH_CASE,
 }
 
+
+def beside(frame: pl.LazyFrame, lookup: pl.LazyFrame, on: str) -> pl.LazyFrame:
+    """Each row of ``frame`` with the columns of its match in ``lookup`` (at most one) beside it.
+
+    A join copies every column of ``frame``; joining the key alone, in the frame's order,
+    and placing the result beside the frame adds only the lookup's columns. At ten million
+    crimes that is a gigabyte less.
+    """
+    matched = frame.select(on).join(lookup, on=on, how="left", maintain_order="left")
+    return pl.concat([frame, matched.drop(on)], how="horizontal")
+
+
+def _crimes(tables: Tables) -> pl.LazyFrame:
+    """Crimes with their terms and allocation summary (each valid crime_id is unique)."""
+    return beside(
+        _crimes_with_terms(tables), _allocation_summary(tables["allocations"]), "crime_id"
+    ).with_columns(pl.col("first_allocation_is_cid").fill_null(False))
+
+
 CRIMES = declare_records(
     RecordSet(
         "crimes",
         table="crimes",
-        prepare=lambda tables: (
-            _crimes_with_terms(tables)
-            .join(_allocation_summary(tables["allocations"]), on="crime_id", how="left")
-            .with_columns(pl.col("first_allocation_is_cid").fill_null(False))
-        ),
+        prepare=_crimes,
         derived={
             "offence_group": _OFFENCE,
             "is_sh_case": _SH_CASE,
@@ -96,9 +111,9 @@ VICTIMS = declare_records(
     RecordSet(
         "victims",
         table="victims",
-        prepare=lambda tables: tables["victims"].join(
-            crime_context(tables), on="crime_id", how="inner"
-        ),
+        # Every valid victim's crime is valid (``unknown_crime`` is an error), so each row
+        # finds its crime: the context is placed beside the victims without copying them.
+        prepare=lambda tables: beside(tables["victims"], crime_context(tables), "crime_id"),
         derived=CRIME_CONTEXT,
         description="Victims, with their crime's district, report time and S&H case flag.",
     )

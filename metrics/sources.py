@@ -116,8 +116,9 @@ def prepare_facts(validated: Validated, metrics: Iterable[Metric] | None = None)
 
     tables = {name: frame.lazy() for name, frame in validated.tables.items()}
     sets = list(RECORD_SETS)
-    # One plan for all, so polars runs the shared joins and summaries together.
-    collected = pl.collect_all([record_set.prepare(tables) for record_set in sets])
+    # One set at a time: each join's hash table is freed before the next is built, which
+    # bounds the peak memory at national scale (running them together saved little time).
+    collected = [record_set.prepare(tables).collect() for record_set in sets]
     records = {record_set.name: frame for record_set, frame in zip(sets, collected, strict=True)}
     unavailable = unavailable_metrics(REGISTRY if metrics is None else metrics, validated)
     return Facts(records, _districts(validated, sets, records), *_span(sets, records), unavailable)

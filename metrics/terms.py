@@ -27,7 +27,8 @@ SH_GROUPS = ("stalking", "harassment")
 def offence_group(code: pl.Expr) -> pl.Expr:
     """The offence group of a Home Office code."""
     mapping = {code: group for group, codes in OFFENCE_GROUPS.items() for code in codes}
-    return code.replace_strict(mapping, default=OTHER_GROUP, return_dtype=pl.String)
+    # Categorical: a handful of groups over millions of crimes.
+    return code.replace_strict(mapping, default=OTHER_GROUP, return_dtype=pl.Categorical)
 
 
 def in_group(*groups: str) -> pl.Expr:

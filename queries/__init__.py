@@ -12,6 +12,7 @@ from queries.source import (
     SourceRead,
     connect,
     describe,
+    read_on_demand,
     read_source,
     read_tables,
 )
@@ -24,9 +25,17 @@ def load_source(
     queries_dir: str | Path | None = None,
     today=None,
 ) -> Validated:
-    """Read every contract table the source has and validate it."""
-    read = read_tables(url, progress, parsed=True, queries_dir=queries_dir)
-    return validate(read.frames, release=True, rows_read=read.rows_counted, today=today)
+    """Read every contract table the source has and validate it, one table at a time.
+
+    Each table is read when validation reaches it, so only the valid rows of the tables
+    before it are held beside it.
+    """
+    order = [table.name for table in TABLES.validation_order()]
+    read = read_on_demand(url, progress, queries_dir=queries_dir, order=order)
+    try:
+        return validate(read.frames, release=True, rows_read=read.rows_counted, today=today)
+    finally:
+        read.frames.close()
 
 
 __all__ = [

@@ -6,7 +6,7 @@ import datetime as dt
 import operator
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -293,17 +293,99 @@ def read_tables(
     required table or column is read all the same, leaving out the tables it cannot give
     (for ``kpi doctor``). See ``read_source`` for the rest.
     """
+    stream = _table_stream(
+        url, progress, date_range, districts, on_read, parsed, queries_dir, check, order=None
+    )
+    found = next(stream)
+    frames, counts = {}, {}
+    for name, frame, count in stream:
+        frames[name], counts[name] = frame, count
+    return SourceRead(frames, counts, found)
+
+
+def read_on_demand(
+    url: str,
+    progress: Progress | None = None,
+    queries_dir: str | Path | None = None,
+    order: Iterable[str] = (),
+) -> SourceRead:
+    """The source's tables, each read (and parsed) only when first taken, in ``order``.
+
+    Validation takes each table in turn and keeps only its valid rows, so the tables it has
+    not reached yet need not be in memory: at national scale that is gigabytes less at the
+    peak. The row counts fill in as the tables are read.
+    """
+    stream = _table_stream(
+        url, progress, None, None, None, True, queries_dir, True, order=tuple(order)
+    )
+    found = next(stream)
+    counts: dict[str, int] = {}
+    return SourceRead(OnDemand(found, stream, counts), counts, found)
+
+
+class OnDemand(Mapping[str, pl.DataFrame]):
+    """Frames read from a stream of tables as they are asked for, each handed over once."""
+
+    def __init__(self, found: dict[str, Found], stream, counts: dict[str, int]) -> None:
+        self._names = list(found)
+        self._stream, self._counts = stream, counts
+        self._waiting: dict[str, pl.DataFrame] = {}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        if name not in self._names:
+            raise KeyError(name)
+        while name not in self._waiting:
+            read, frame, count = next(self._stream)
+            self._waiting[read], self._counts[read] = frame, count
+        return self._waiting[name]
+
+    def close(self) -> None:
+        """Stop reading: the source's connections are closed."""
+        self._stream.close()
+        self._waiting.clear()
+
+    def pop(self, name: str) -> pl.DataFrame:
+        """The table, read now if need be, and forgotten here so its memory can be freed."""
+        frame = self[name]
+        del self._waiting[name]
+        self._names.remove(name)
+        return frame
+
+
+def _table_stream(
+    url: str,
+    progress: Progress | None,
+    date_range: DateRange | None,
+    districts: Iterable[str] | None,
+    on_read: Callable[[TableRead], None] | None,
+    parsed: bool,
+    queries_dir: str | Path | None,
+    check: bool,
+    order: tuple[str, ...] | None,
+) -> Iterator:
+    """What the source has (first), then each table as (name, frame, the source's count)."""
     if is_folder(url):
         if queries_dir:
             raise SourceError("query files map a database; a folder of extract files needs none")
-        return _read_folder(Path(url), progress, on_read, parsed, check)
+        yield from _folder_stream(Path(url), progress, on_read, parsed, check, order)
+        return
     database = _Database(url, queries_dir)
     try:
-        found = database.inspect()
+        found = _in_order(database.inspect(), order)
         if check:
             check_found(found, database.label)
         else:
             found = usable(found)
+        yield found
         location = normalise_url(url)
         path = sqlite_path(location)
         setup = ()
@@ -314,20 +396,27 @@ def read_tables(
         relations = {name: database.relation(table) for name, table in found.items()}
         dialect = database.engine.dialect.name
         selects = _scoped_selects(dialect, date_range, districts, relations)
-        frames, counts = {}, {}
         for name, table in found.items():
             started = time.perf_counter()
             where = f"{table.how} of {database.label}"
-            counts[name] = _count(database.engine, selects[name], where)
-            frames[name], driver = _read_table(
+            count = _count(database.engine, selects[name], where)
+            frame, driver = _read_table(
                 database.engine, table, selects[name], where, progress, fast, parsed
             )
             if on_read:
                 elapsed = time.perf_counter() - started
-                on_read(TableRead(name, frames[name].height, elapsed, driver))
-        return SourceRead(frames, counts, found)
+                on_read(TableRead(name, frame.height, elapsed, driver))
+            yield name, frame, count
+            del frame
     finally:
         database.engine.dispose()
+
+
+def _in_order(found: dict[str, Found], order: tuple[str, ...] | None) -> dict[str, Found]:
+    """The tables found, in the order they will be taken (as declared without one)."""
+    if not order:
+        return found
+    return {name: found[name] for name in (*order, *found) if name in found}
 
 
 def _count(engine: sa.Engine, query: sa.Select, where: str) -> int:
@@ -370,11 +459,16 @@ def inspect_source(url: str, queries_dir: str | Path | None = None) -> tuple[str
         database.engine.dispose()
 
 
-def _read_folder(
-    folder: Path, progress: Progress | None, on_read, parsed: bool, check: bool = True
-) -> SourceRead:
+def _folder_stream(
+    folder: Path,
+    progress: Progress | None,
+    on_read,
+    parsed: bool,
+    check: bool,
+    order: tuple[str, ...] | None,
+) -> Iterator:
     """Each table's file, if the folder has one; files are only ever read."""
-    found, frames, counts = {}, {}, {}
+    found = {}
     try:
         for table in TABLES:
             path = table_file(folder, table.name)
@@ -385,22 +479,27 @@ def _read_folder(
             check_found(found, str(folder))
         else:
             found = usable(found)
-        for name, table in found.items():
-            started = time.perf_counter()
-            path = table_file(folder, name)
-            counts[name] = count_rows(path)
-            frame = read_file(path, table.present)
-            if parsed:
-                frame = parse_table(frame, table.declared, table.present)
-            frames[name] = frame
-            if progress:
-                progress(name, frame.height)
-            if on_read:
-                elapsed = time.perf_counter() - started
-                on_read(TableRead(name, frame.height, elapsed, f"polars-{path.suffix[1:]}"))
     except FolderError as error:
         raise SourceError(str(error)) from None
-    return SourceRead(frames, counts, found)
+    found = _in_order(found, order)
+    yield found
+    for name, table in found.items():
+        started = time.perf_counter()
+        path = table_file(folder, name)
+        try:
+            count = count_rows(path)
+            frame = read_file(path, table.present)
+        except FolderError as error:
+            raise SourceError(str(error)) from None
+        if parsed:
+            frame = parse_table(frame, table.declared, table.present)
+        if progress:
+            progress(name, frame.height)
+        if on_read:
+            elapsed = time.perf_counter() - started
+            on_read(TableRead(name, frame.height, elapsed, f"polars-{path.suffix[1:]}"))
+        yield name, frame, count
+        del frame
 
 
 def read_source(

@@ -238,14 +238,13 @@ def _reference_rules(
     return frame, rules
 
 
-def _apply(
-    table: Table, frame: pl.DataFrame, rules: list[Rule], columns: list[str]
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The valid rows, and the report lines: a row with errors lists only its errors."""
+def _check(table: Table, frame: pl.DataFrame, rules: list[Rule]) -> tuple[pl.Series, pl.DataFrame]:
+    """Which rows have errors, and the report lines: a row with errors lists only its errors.
+
+    The key is looked up for the listed rows alone, not copied for every row.
+    """
     flags = frame.select(
-        pl.col(ROW),
-        pl.col(table.key).cast(pl.String).fill_null("").alias("key"),
-        *(rule.broken.fill_null(False).alias(rule.name) for rule in rules),
+        pl.col(ROW), *(rule.broken.fill_null(False).alias(rule.name) for rule in rules)
     )
     errors = [rule.name for rule in rules if rule.severity == ERROR]
     error = pl.any_horizontal(errors) if errors else pl.lit(False)
@@ -257,18 +256,34 @@ def _apply(
             pl.col(ROW),
             pl.lit(order, dtype=pl.UInt32).alias("__rule_order"),
             pl.lit(table.name).alias("table"),
-            pl.col("key"),
             pl.lit(rule.severity).alias("severity"),
             pl.lit(rule.name).alias("rule"),
         )
         for order, rule in enumerate(rules)
     ]
-    empty = pl.DataFrame(schema={ROW: pl.UInt32, "__rule_order": pl.UInt32, **REPORT_SCHEMA})
+    empty = pl.DataFrame(
+        schema={ROW: pl.UInt32, "__rule_order": pl.UInt32}
+        | {name: dtype for name, dtype in REPORT_SCHEMA.items() if name != "key"}
+    )
     report = pl.concat([empty, *lines]).sort(ROW, "__rule_order").drop("__rule_order")
-    kept = frame.select(columns)  # shares the columns' memory, no copy
-    if flags["__error"].any():
-        kept = kept.filter(~flags["__error"])
-    return kept, report
+    keys = frame.get_column(table.key).gather(report[ROW]).cast(pl.String).fill_null("")
+    report = report.with_columns(keys.alias("key")).select(ROW, *REPORT_SCHEMA)
+    return flags.get_column("__error"), report
+
+
+def _keep_valid(columns: dict[str, pl.Series], errors: pl.Series) -> pl.DataFrame:
+    """The rows without errors, taken column by column.
+
+    Each column is handed over (popped) and its valid rows copied, so the full column can be
+    freed at once: a table is never held twice over, which at national scale is a gigabyte.
+    """
+    if not errors.any():
+        return pl.DataFrame(list(columns.values()))
+    keep = ~errors
+    kept = []
+    for name in list(columns):
+        kept.append(columns.pop(name).filter(keep))
+    return pl.DataFrame(kept)
 
 
 def _prepare(raw: pl.DataFrame, table: Table, present: set[str]) -> pl.DataFrame:
@@ -304,13 +319,14 @@ def validate(
     ``raw`` holds the tables the source has (raw values, or parsed by ``read_source``);
     a declared table it lacks is absent, and a nullable column it lacks is absent too.
     ``rows_read`` is the source's own count of rows per table (by default the frames'
-    heights). With ``release``, each table is taken out of ``raw`` as it is checked, so that
-    the rows read and the rows kept are not both held in memory. ``today`` (default: today
+    heights), read once every table has been taken. With ``release``, each table is taken
+    out of ``raw`` as it is checked, so that the rows read and the rows kept are not both
+    held in memory. ``today`` (default: today
     in the UK) sets the end of the day after which a timestamp is in the future.
     """
     today = today or today_in_uk()
     end_of_today = dt.datetime.combine(today + dt.timedelta(days=1), dt.time())
-    counted = dict(rows_read) if rows_read is not None else {n: f.height for n, f in raw.items()}
+    heights: dict[str, int] = {}
     reports: dict[str, pl.DataFrame] = {}
     valid: dict[str, pl.DataFrame] = {}
     present_columns: dict[str, set[str]] = {}
@@ -321,6 +337,7 @@ def validate(
             valid[table.name] = empty_table(table)
             continue
         source = raw.pop(table.name) if release else raw[table.name]
+        heights[table.name] = source.height
         present = {name for name in table.column_names if name in source.columns}
         absent = [name for name in table.required_columns if name not in present]
         if absent:
@@ -335,10 +352,14 @@ def validate(
             *_same_table_rules(table, present),
             *references,
         ]
-        valid[table.name], reports[table.name] = _apply(table, frame, rules, table.column_names)
-        present_columns[table.name] = present
+        errors, reports[table.name] = _check(table, frame, rules)
+        columns = {name: frame.get_column(name) for name in table.column_names}
         del frame
+        valid[table.name] = _keep_valid(columns, errors)
+        present_columns[table.name] = present
     tables = {table.name: valid[table.name] for table in TABLES}
+    # Read at the end: a source read on demand counts each table as it reads it.
+    counted = dict(rows_read) if rows_read is not None else heights
     reconciliation = _reconcile(counted, tables, reports)
     report = pl.concat(
         [pl.DataFrame(schema=REPORT_SCHEMA)]
