@@ -21,13 +21,14 @@ from kpi.output import FORMATS, check_output, emit, kpi_text_values, render
 from kpi.pack_command import add_pack_parser, run_pack
 from kpi.progress import Progress
 from kpi.series import InputError, read_series_csv
-from kpi.source_options import DATABASE_URL_ENV, add_source_options, load_validated
+from kpi.source_options import add_source_options, load_validated, require_database_url
 from kpi.usage import UsageError
 from metrics import ALL_DISTRICTS, REGISTRY, DomesticAbuse, Grain, compute_kpis, prepare_facts
 from metrics.as_at import AsAtError
 from metrics.kpi_spc import add_spc
 from metrics.provisional import provisional_last, with_provisional
 from metrics.spc import TABLE_COLUMNS, SpcOptions, spc_chart, spc_summary
+from presentation.settings import DATABASE_URL_ENV
 from presentation.spc_words import assurance_sentence, variation_sentence
 from queries import SourceError
 from queries.redact import redact
@@ -140,14 +141,8 @@ def _known(value: str, known: Sequence[str], what: str) -> str:
     raise UsageError(f"unknown {what} {shown!r}; choose from: {', '.join(known)}")
 
 
-def _require_url(args: argparse.Namespace) -> str:
-    if not args.database_url:
-        raise UsageError(f"--database-url is required (or set ${DATABASE_URL_ENV})")
-    return args.database_url
-
-
 def _load(args: argparse.Namespace, progress: Progress):
-    _require_url(args)
+    require_database_url(args)
     return load_validated(args, progress)
 
 

@@ -13,13 +13,12 @@ import polars as pl
 
 from kpi.as_at_option import as_at_of, note_as_at
 from kpi.output import FORMATS, check_output, emit, render
-from kpi.source_options import add_source_options, load_validated
+from kpi.source_options import add_source_options, load_validated, require_database_url
+from kpi.usage import UsageError
 from metrics import REGISTRY, DomesticAbuse, Grain, compute_kpis, prepare_facts
 from metrics.compare import comparable, compare_districts
 from metrics.periods import label_of, parse_label
 from metrics.provisional import with_provisional
-
-DATABASE_URL_ENV = "KPI_DATABASE_URL"
 
 
 def add_parser(commands) -> argparse.ArgumentParser:
@@ -49,10 +48,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, progress) -> None:
     """Read the source, compute the KPIs at the grain and compare the districts in the period."""
-    from kpi.cli import UsageError
-
-    if not args.database_url:
-        raise UsageError(f"--database-url is required (or set ${DATABASE_URL_ENV})")
+    require_database_url(args)
     grain = Grain(args.grain)
     try:
         start = parse_label(args.period, grain)

@@ -11,7 +11,7 @@ import argparse
 import polars as pl
 
 from kpi.as_at_option import as_at_of, note_as_at
-from kpi.source_options import DATABASE_URL_ENV, add_source_options, load_validated
+from kpi.source_options import add_source_options, load_validated, require_database_url
 from metrics import ALL_DISTRICTS, REGISTRY, Grain, compute_kpis, prepare_facts
 from metrics.forecast import SEASON, ForecastError, forecast_metrics
 
@@ -60,8 +60,7 @@ def run(args: argparse.Namespace, progress) -> None:
 
     metric_id = _known(args.metric, REGISTRY.ids, "metric")
     metric = REGISTRY.get(metric_id)
-    if not args.database_url:
-        raise UsageError(f"--database-url is required (or set ${DATABASE_URL_ENV})")
+    require_database_url(args)
     check_output(args.output)
     if metric.kind not in ("count", "distinctcount"):
         raise UsageError(f"{metric_id} is a {metric.kind}, not a count: only counts are forecast")

@@ -31,9 +31,8 @@ from meeting import (
 )
 from meeting.checks import check_district, check_grain, check_metric, check_period, parse_date
 from metrics import ALL_DISTRICTS, Grain
+from presentation.settings import DATABASE_URL_ENV
 from queries.query_files import QUERIES_DIR_ENV
-
-DATABASE_URL_ENV = "KPI_DATABASE_URL"
 
 
 def _add_app_database_url(parser: argparse.ArgumentParser) -> None:

@@ -13,14 +13,14 @@ from pathlib import Path
 
 from kpi.as_at_option import as_at_of, note_as_at
 from kpi.output import check_output
-from kpi.source_options import add_source_options, load_validated
+from kpi.source_options import add_source_options, load_validated, require_database_url
 from kpi.usage import UsageError
 from metrics import ALL_DISTRICTS, DomesticAbuse, Grain, compute_kpis, prepare_facts
 from metrics.provisional import with_provisional
 from packs import FORMATS, PackError, build_pack
 from packs.content import FORCE_NAME_ENV, default_force_name
 from packs.meeting_command import pack_meeting_record
-from presentation.settings import DATABASE_URL_ENV, FORCE_LABEL
+from presentation.settings import FORCE_LABEL
 
 
 def add_pack_parser(subparsers) -> argparse.ArgumentParser:
@@ -86,8 +86,7 @@ def pack_format(output: str, chosen: str | None) -> str:
 
 def run_pack(args: argparse.Namespace, progress) -> None:
     """Read the source, compute the KPIs at the grain, and write the pack."""
-    if not args.database_url:
-        raise UsageError(f"--database-url is required (or set ${DATABASE_URL_ENV})")
+    require_database_url(args)
     try:
         fmt = pack_format(args.output, args.format)
     except ValueError as error:

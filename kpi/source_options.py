@@ -6,11 +6,11 @@ import argparse
 import os
 
 from kpi.as_at_option import add_as_at
+from kpi.usage import UsageError
+from presentation.settings import DATABASE_URL_ENV
 from queries import SourceError, Validated, load_source
 from queries.query_files import QUERIES_DIR_ENV
 from queries.validation import unreconciled
-
-DATABASE_URL_ENV = "KPI_DATABASE_URL"
 
 
 def add_source_options(parser: argparse.ArgumentParser) -> None:
@@ -29,6 +29,13 @@ def add_source_options(parser: argparse.ArgumentParser) -> None:
         f"(default: ${QUERIES_DIR_ENV})",
     )
     add_as_at(parser)
+
+
+def require_database_url(args: argparse.Namespace) -> str:
+    """The source's URL, or a usage error naming the option and the variable."""
+    if not args.database_url:
+        raise UsageError(f"--database-url is required (or set ${DATABASE_URL_ENV})")
+    return args.database_url
 
 
 def load_validated(args: argparse.Namespace, progress) -> Validated:

@@ -83,3 +83,18 @@ def test_the_cycle_finder_finds_a_planted_cycle():
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}
     assert cycle(graph) == ["a", "b", "c", "a"]
     assert cycle({"a": {"b"}, "b": set()}) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("DATABASE_URL_ENV", '"KPI_DATABASE_URL"'), ("FORCE_LABEL", '"All districts (force)"')],
+)
+def test_each_shared_name_is_defined_once_in_the_presentation_core(name, value):
+    sources = [path for package in PACKAGES for path in (ROOT / package).rglob("*.py")]
+    defined = [
+        str(path.relative_to(ROOT))
+        for path in sources
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if value in line and "=" in line.split(value)[0] and "==" not in line
+    ]
+    assert defined == ["presentation/settings.py"], name
