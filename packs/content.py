@@ -343,7 +343,11 @@ def pack_content(
         if m.id not in reasons and (district == ALL_DISTRICTS or not m.force_only)
     ]
     # The pack's series end at its period: SPC limits use every period up to and including it.
-    shown = kpis.filter(pl.col("period_start") <= start)
+    # Only the KPIs it has pages for: suppression refuses a KPI it has no definition for (a
+    # force-wide-only KPI left out of a district's pack).
+    shown = kpis.filter(
+        pl.col("period_start") <= start, pl.col("metric_id").is_in([m.id for m in metrics])
+    )
     exposed = 0
     if suppression is None:
         published = shown.with_columns(

@@ -213,3 +213,26 @@ def test_a_kind_that_suppression_does_not_know_is_refused_never_published():
     rows = kpi_rows("mode_of_something", [("North", 3, None, 3.0)])
     with pytest.raises(ValueError, match="does not know the measure kind 'mode'"):
         suppress_small_counts(rows, metrics=[metric])
+
+
+def test_a_district_pack_with_suppression_builds_when_the_source_has_force_only_kpis(
+    demo_kpis,
+):
+    """Found in chromium: suppression was handed the force-only KPIs the pack leaves out."""
+    from metrics import REGISTRY, Grain
+    from packs.content import pack_content
+
+    force_only = [m.id for m in REGISTRY if m.force_only]
+    assert force_only, "the catalogue has force-wide-only KPIs"
+    assert set(force_only) <= set(demo_kpis["metric_id"])  # the demo gives them figures
+    district = next(d for d in demo_kpis["district"].unique().sort() if d != "All")
+    pack = pack_content(
+        demo_kpis,
+        grain=Grain.MONTH,
+        period="2026-03",
+        extract_date=dt.date(2026, 4, 30),
+        district=district,
+        suppression=SuppressionRule(),
+    )
+    pages = [page.metric.id for page in pack.pages]
+    assert pages == [m.id for m in REGISTRY if not m.force_only]
