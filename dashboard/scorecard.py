@@ -46,7 +46,6 @@ SCORECARD_SCHEMA = {
     "target": pl.Float64,
     "sparkline": pl.List(pl.Float64),
     "variation": pl.String,  # an MDC point type, or "no_values"
-    "variation_side": pl.String,  # "high" or "low" for a signal
     "variation_words": pl.String,
     "variation_label": pl.String,
     "assurance": pl.String,  # consistently_pass/_fail, inconsistent, no_target, no_assurance
@@ -120,7 +119,6 @@ def scorecard(
                 "target": metric.target_on(filters.end),
                 "sparkline": [v for v in in_range["value"].to_list() if v is not None],
                 "variation": spc.variation,
-                "variation_side": spc.variation_side,
                 "variation_words": spc.variation_words,
                 "variation_label": spc.variation_label,
                 "assurance": spc.assurance,

@@ -100,7 +100,6 @@ class Icons:
 
     variation: str  # a point type, or NO_VALUES
     assurance: str  # an assurance code, NO_TARGET or NO_ASSURANCE
-    variation_side: str | None  # "high" or "low" for a signal, None for common cause
     variation_words: str  # short: "Improvement (high)"
     assurance_words: str  # short: "Hit and miss"
     variation_label: str  # a sentence, for tooltips and screen readers
@@ -132,7 +131,6 @@ def icons(chart: pl.DataFrame, metric: Metric) -> Icons:
         return Icons(
             NO_VALUES,
             NO_TARGET,
-            None,
             variation_words(NO_VALUES, metric.direction),
             ASSURANCE[NO_TARGET].words,
             "No values to read in the periods up to this one",
@@ -144,7 +142,6 @@ def icons(chart: pl.DataFrame, metric: Metric) -> Icons:
     return Icons(
         summary.variation,
         assurance,
-        summary.side,
         variation_words(summary.variation, metric.direction),
         ASSURANCE[assurance].words,
         variation_sentence(summary.variation, metric.direction),
@@ -332,7 +329,8 @@ def real_change(card: pl.DataFrame) -> str:
         found = signals.filter(pl.col("variation").str.starts_with(kind))
         if found.height:
             named = ", ".join(
-                f"{row['title']} ({row['variation_side']})" for row in found.iter_rows(named=True)
+                f"{row['title']} ({signal_side(row['variation'], row['direction'])})"
+                for row in found.iter_rows(named=True)
             )
             lines.append(f"- **{words}:** {named}")
     return "\n".join(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -43,3 +44,25 @@ def running(command: list[str], ready_url: str, log_path: Path, **popen) -> Iter
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@contextmanager
+def streamlit_app(
+    env: dict[str, str],
+    log_path: Path,
+    cwd: Path = REPO,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+) -> Iterator[str]:
+    """``streamlit run dashboard/app.py`` from ``cwd`` (on a free port unless given): its URL."""
+    port = port or free_port()
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
+        "--server.port", str(port), "--server.address", host,
+    ]  # fmt: skip
+    base = f"http://{host}:{port}"
+    with running(command, f"{base}/_stcore/health", log_path, cwd=cwd, env=env):
+        yield base

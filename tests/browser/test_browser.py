@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.processes import free_port, running
+from tests.browser.processes import free_port, running, streamlit_app
 from tests.test_dashboard import (
     CONTACT_TITLE,
     contact_within_24h,
@@ -61,22 +61,9 @@ def database(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(database, tmp_path_factory) -> Iterator[str]:
     """``streamlit run dashboard/app.py`` on a free port; its base URL."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "dashboard/app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-    ]
     log = tmp_path_factory.mktemp("browser") / "streamlit.log"
     env = {**os.environ, "KPI_DATABASE_URL": f"sqlite:///{database}"}
-    with running(command, f"{base}/_stcore/health", log, cwd=REPO, env=env):
+    with streamlit_app(env, log) as base:
         yield base
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from metrics import REGISTRY
-from tests.browser.processes import free_port, running
+from tests.browser.processes import free_port, running, streamlit_app
 from tests.browser.test_browser import REPO, browser, database, page, wait_until_ready
 
 pytestmark = pytest.mark.browser
@@ -39,12 +39,6 @@ def browser_app_database(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(database, browser_app_database, tmp_path_factory) -> Iterator[str]:
     """``streamlit run`` with open edits allowed and an app database of this module's own."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-    ]  # fmt: skip
     log = tmp_path_factory.mktemp("browser_meeting") / "streamlit.log"
     env = {
         **os.environ,
@@ -52,7 +46,7 @@ def server(database, browser_app_database, tmp_path_factory) -> Iterator[str]:
         "KPI_APP_DATABASE_URL": f"sqlite:///{browser_app_database}",
         "KPI_ALLOW_OPEN_EDITS": "1",
     }
-    with running(command, f"{base}/_stcore/health", log, cwd=REPO, env=env):
+    with streamlit_app(env, log) as base:
         yield base
 
 

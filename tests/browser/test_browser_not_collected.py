@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from metrics import REGISTRY
-from tests.browser.processes import free_port, running
+from tests.browser.processes import free_port, running, streamlit_app
 from tests.browser.test_browser import REPO, browser, page, wait_until_ready
 
 pytestmark = pytest.mark.browser
@@ -32,21 +32,8 @@ def server(tmp_path_factory) -> Iterator[str]:
     with sqlite3.connect(partial) as connection:
         connection.execute("DROP TABLE victims")
     connection.close()
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "dashboard/app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-    ]
     env = {**os.environ, "KPI_DATABASE_URL": f"sqlite:///{partial}"}
-    with running(command, f"{base}/_stcore/health", folder / "streamlit.log", cwd=REPO, env=env):
+    with streamlit_app(env, folder / "streamlit.log") as base:
         yield base
 
 

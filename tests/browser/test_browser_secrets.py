@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.processes import free_port, running
+from tests.browser.processes import free_port, running, streamlit_app
 from tests.browser.test_browser import REPO, browser, database, page
 
 pytestmark = pytest.mark.browser
@@ -19,24 +19,11 @@ MALFORMED = '[auth]\nclient_id = "dashboard"\nclient_secret = "S3cretPW\n'
 @pytest.fixture(scope="module")
 def server_with_bad_secrets(database, tmp_path_factory) -> Iterator[str]:
     """The app started in a folder whose .streamlit/secrets.toml does not parse."""
-    port = free_port()
     home = tmp_path_factory.mktemp("bad-secrets")
     (home / ".streamlit").mkdir()
     (home / ".streamlit" / "secrets.toml").write_text(MALFORMED)
-    base = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(REPO / "dashboard" / "app.py"),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-    ]
     env = {**os.environ, "KPI_DATABASE_URL": f"sqlite:///{database}"}
-    with running(command, f"{base}/_stcore/health", home / "streamlit.log", cwd=home, env=env):
+    with streamlit_app(env, home / "streamlit.log", cwd=home) as base:
         yield base
 
 

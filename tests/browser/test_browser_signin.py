@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.processes import free_port, running
+from tests.browser.processes import free_port, running, streamlit_app
 from tests.browser.test_browser import (
     REPO,
     browser,
@@ -70,24 +70,14 @@ def signed_in_server(database, identity_provider, tmp_path_factory) -> Iterator[
         f'server_metadata_url = "{identity_provider}/.well-known/openid-configuration"\n'
     )
     (home / "roles.toml").write_text(ROLES)
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(REPO / "dashboard" / "app.py"),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "localhost",
-    ]
     env = {
         **os.environ,
         "KPI_DATABASE_URL": f"sqlite:///{database}",
         "KPI_ROLES_FILE": str(home / "roles.toml"),
     }
-    with running(command, f"{base}/_stcore/health", home / "streamlit.log", cwd=home, env=env):
-        yield base
+    log = home / "streamlit.log"
+    with streamlit_app(env, log, cwd=home, host="localhost", port=port) as served:
+        yield served
 
 
 def sign_in(tab, base: str, user: str) -> None:
